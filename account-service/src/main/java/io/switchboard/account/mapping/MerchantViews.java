@@ -1,0 +1,24 @@
+package io.switchboard.account.mapping;
+
+import io.switchboard.account.model.Merchant;
+import java.time.Instant;
+import java.util.List;
+
+/** Admin views of merchants: never carry secrets (they are shown once, at creation). */
+public final class MerchantViews {
+    private MerchantViews() {}
+
+    public record CreateMerchantRequest(String name, String rsaPublicKey, String callbackUrl) {}
+
+    /** The one response that shows the device key and webhook secret. */
+    public record CreatedMerchant(String merchantId, String appId, String deviceKey, String webhookSecret) {}
+
+    public record MerchantView(String merchantId, String appId, String name, String callbackUrl,
+                               String rsaPublicKey, boolean active, Instant createdAt) {}
+
+    public record MerchantPage(List<MerchantView> merchants, long total, int page, int size) {}
+
+    public static MerchantView view(Merchant m) {
+        return new MerchantView(m.merchantId, m.appId, m.name, m.callbackUrl, m.rsaPublicKey, m.active, m.createdAt);
+    }
+}

@@ -1,0 +1,41 @@
+package io.switchboard.account.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import java.time.Instant;
+
+/** A robot account on a messaging app, owned by one merchant. */
+@Entity
+public class Robot {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "robot_serial_no")
+    public String robotSerialNo;
+    @Column(name = "merchant_id")
+    public String merchantId;
+    public String protocol;
+    /** {@link RobotState#code()}. */
+    public short state;
+    public String phone;
+    public String username;
+    @Column(name = "app_version")
+    public String appVersion;
+    @Column(name = "dc_version")
+    public String dcVersion;
+    @Column(name = "line_version")
+    public String lineVersion;
+    @Column(name = "last_heartbeat_at")
+    public Instant lastHeartbeatAt;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public RobotState robotState() {
+        return RobotState.ofCode(state).orElseThrow();
+    }
+}

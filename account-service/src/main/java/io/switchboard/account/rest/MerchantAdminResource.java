@@ -1,0 +1,53 @@
+package io.switchboard.account.rest;
+
+import io.switchboard.account.mapping.MerchantViews;
+import io.switchboard.account.mapping.MerchantViews.CreateMerchantRequest;
+import io.switchboard.account.mapping.MerchantViews.CreatedMerchant;
+import io.switchboard.account.mapping.MerchantViews.MerchantPage;
+import io.switchboard.account.mapping.MerchantViews.MerchantView;
+import io.switchboard.account.service.MerchantService;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admin API for merchants (bearer admin token). */
+@Path("/admin/merchants")
+@Tag(name = "Admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class MerchantAdminResource {
+    @Inject
+    MerchantService service;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a merchant; the device key and webhook secret are shown only in this response")
+    public Response create(CreateMerchantRequest request) {
+        CreatedMerchant created = service.create(request);
+        return Response.created(URI.create("/admin/merchants/" + created.merchantId())).entity(created).build();
+    }
+
+    @GET
+    public MerchantPage list(@QueryParam("page") @DefaultValue("1") @Min(1) int page,
+                             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return service.list(page, size);
+    }
+
+    @GET
+    @Path("/{merchantId}")
+    public MerchantView get(@PathParam("merchantId") String merchantId) {
+        return MerchantViews.view(service.get(merchantId));
+    }
+}

@@ -1,0 +1,35 @@
+package io.switchboard.account.service;
+
+import io.switchboard.account.mapping.RobotViews;
+import io.switchboard.account.mapping.RobotViews.RobotPage;
+import io.switchboard.account.mapping.RobotViews.RobotView;
+import io.switchboard.account.model.Robot;
+import io.switchboard.account.repository.RobotRepository;
+import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Reads of robots on behalf of a merchant: a merchant sees only its own robots. */
+@ApplicationScoped
+public class RobotQueryService {
+    @Inject
+    RobotRepository robots;
+
+    @Transactional
+    public RobotView get(String merchantId, String robotSerialNo) {
+        Robot r = robots.findBySerialNo(robotSerialNo)
+                .orElseThrow(() -> new ApiException(ErrorCode.ROBOT_NOT_FOUND, "robot '" + robotSerialNo + "' not found"));
+        if (!r.merchantId.equals(merchantId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "robot '" + robotSerialNo + "' belongs to another merchant");
+        }
+        return RobotViews.view(r);
+    }
+
+    @Transactional
+    public RobotPage list(String merchantId, Short state, int page, int pageSize) {
+        var items = robots.pageOfMerchant(merchantId, state, page, pageSize).stream().map(RobotViews::view).toList();
+        return new RobotPage(items, robots.countOfMerchant(merchantId, state), page, pageSize);
+    }
+}

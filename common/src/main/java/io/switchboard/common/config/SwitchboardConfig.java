@@ -1,0 +1,117 @@
+package io.switchboard.common.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings every service shares, under {@code switchboard.*}; each comes from the environment (SB_*). */
+@ConfigMapping(prefix = "switchboard")
+public interface SwitchboardConfig {
+
+    /** Local development mode: loopback webhook targets are allowed. Never set in production. */
+    @WithDefault("false")
+    boolean localMode();
+
+    Admin admin();
+
+    Internal internal();
+
+    OpenApi openapi();
+
+    Crypto crypto();
+
+    Outbox outbox();
+
+    Streams streams();
+
+    Webhooks webhooks();
+
+    interface Admin {
+        /** Bearer token for /admin/**; when absent every admin call is refused. */
+        Optional<String> token();
+    }
+
+    interface Internal {
+        /** Bearer token services present to each other on /internal/**. */
+        Optional<String> token();
+    }
+
+    interface OpenApi {
+        /** Zone of the {@code timestamp} parameter. */
+        @WithDefault("GMT+8")
+        String timezone();
+
+        /** Accepted clock skew either side of now. */
+        @WithDefault("300s")
+        Duration timestampWindow();
+
+        /** Largest accepted request body; larger bodies get 413 in the envelope. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+    }
+
+    interface Crypto {
+        /** Comma-separated {@code keyId:base64(32 bytes)} AES-256 keys; all are readable. */
+        Optional<String> keys();
+
+        /** The key id used for new encryptions. */
+        @WithDefault("k1")
+        String activeKey();
+    }
+
+    interface Outbox {
+        /** Run the relay (tests drive it by hand). */
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** Polling interval; writes also wake the relay right after commit. */
+        @WithDefault("1s")
+        Duration relayInterval();
+
+        @WithDefault("200")
+        int batchSize();
+
+        /** Published rows are kept this long, so a lost stream can be republished. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** If a stream vanished from Redis, rows published within this window are sent again. */
+        @WithDefault("1h")
+        Duration republishWindow();
+
+        /** Approximate cap on stream length (XADD MAXLEN ~). */
+        @WithDefault("1000000")
+        long streamMaxLength();
+    }
+
+    interface Streams {
+        /** Run the stream consumers of this service (tests drive them by hand). */
+        @WithDefault("true")
+        boolean consume();
+
+        /** Entries pending longer than this are reclaimed from a dead consumer. */
+        @WithDefault("30s")
+        Duration reclaimIdle();
+
+        /** An entry delivered this many times goes to the dead-letter stream. */
+        @WithDefault("10")
+        int maxDeliveries();
+
+        @WithDefault("64")
+        int batchSize();
+
+        @WithDefault("2s")
+        Duration block();
+
+        /** How long processed event ids are remembered for deduplication. */
+        @WithDefault("7d")
+        Duration dedupRetention();
+    }
+
+    interface Webhooks {
+        /** Hosts or CIDR ranges an admin allows even though they are private or loopback. */
+        Optional<List<String>> allowList();
+    }
+}

@@ -1,0 +1,156 @@
+package io.switchboard.common.gate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.config.SwitchboardConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The signed Open API gate (DESIGN §2). Checks run cheapest first and each failure has its own code, so a client
+ * can tell a clock problem from a key problem. Nothing is recorded until the signature verifies; the replay
+ * record is the last step.
+ */
+@ApplicationScoped
+public class OpenApiGate {
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    @Inject
+    SwitchboardConfig config;
+    @Inject
+    MerchantDirectory merchants;
+    @Inject
+    ReplayGuard replay;
+
+    Clock clock = Clock.systemUTC();
+
+    public OpenApiCall verify(String serialNo, String operation, String contentType, byte[] body) {
+        int limit = config.openapi().maxBodyBytes();
+        if (body.length > limit) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the request body is " + body.length + " bytes; the limit is " + limit);
+        }
+        Map<String, String> p = RequestParams.parse(contentType, body);
+
+        String appId = required(p, "app_id", 32);
+        String method = required(p, "method", 128);
+        String timestamp = required(p, "timestamp", 19);
+        String signType = required(p, "sign_type", 10);
+        String sign = required(p, "sign", 1024);
+        String merchantId = p.getOrDefault("merchant_id", p.get("Merchantid"));
+        if (p.containsKey("merchant_id") && p.containsKey("Merchantid")
+                && !p.get("merchant_id").equals(p.get("Merchantid"))) {
+            throw ApiException.invalid("merchant_id and Merchantid are both given and differ");
+        }
+        if (merchantId == null || merchantId.isEmpty()) {
+            throw ApiException.missing("merchant_id");
+        }
+        if (merchantId.length() > 256) {
+            throw ApiException.invalid("merchant_id must be at most 256 characters");
+        }
+        optional(p, "version").filter(v -> !v.equals("1.0")).ifPresent(v -> {
+            throw new ApiException(ErrorCode.UNSUPPORTED_VERSION, "version must be 1.0, got '" + v + "'");
+        });
+        optional(p, "format").filter(v -> !v.equalsIgnoreCase("json")).ifPresent(v -> {
+            throw ApiException.invalid("format must be json, got '" + v + "'");
+        });
+        optional(p, "charset").filter(v -> !v.equalsIgnoreCase("utf-8")).ifPresent(v -> {
+            throw ApiException.invalid("charset must be utf-8, got '" + v + "'");
+        });
+        int dot = method.lastIndexOf('.');
+        if (dot <= 0 || !method.substring(dot + 1).equals(operation)) {
+            throw new ApiException(ErrorCode.METHOD_MISMATCH,
+                    "method '" + method + "' does not name the operation '" + operation
+                            + "' of this path; expected '<prefix>." + operation + "'");
+        }
+        RsaKeys.algorithm(signType);
+        checkTimestamp(timestamp);
+        ObjectNode data = parseData(p.get("data"));
+
+        MerchantCredentials merchant = merchants.findByAppId(appId)
+                .orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APP_ID, "app_id '" + appId + "' is not known"));
+        if (!merchant.merchantId().equals(merchantId)) {
+            throw new ApiException(ErrorCode.MERCHANT_MISMATCH, "merchant_id does not belong to app_id '" + appId + "'");
+        }
+        if (!merchant.active()) {
+            throw new ApiException(ErrorCode.MERCHANT_DISABLED);
+        }
+        if (!RsaKeys.verify(signType, merchant.publicKey(), CanonicalString.of(p), sign)) {
+            throw new ApiException(ErrorCode.INVALID_SIGNATURE,
+                    "the signature does not verify with the public key registered for app_id '" + appId
+                            + "' (string to sign: every parameter except sign, empty values dropped, sorted by key, "
+                            + "key=value joined with &)");
+        }
+        replay.remember(appId, sign, config.openapi().timestampWindow());
+
+        JsonNode merchantNo = data.get("vcMerchantNo");
+        if (merchantNo != null && !merchantNo.isNull() && !merchantNo.asText().equals(merchantId)) {
+            throw new ApiException(ErrorCode.MERCHANT_NO_MISMATCH, "data.vcMerchantNo must be the calling merchant");
+        }
+        return new OpenApiCall(serialNo, merchantId, appId, operation, data);
+    }
+
+    private void checkTimestamp(String timestamp) {
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.parse(timestamp, TIMESTAMP);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ErrorCode.INVALID_TIMESTAMP,
+                    "timestamp '" + timestamp + "' must be formatted yyyy-MM-dd HH:mm:ss");
+        }
+        ZoneId zone = ZoneId.of(config.openapi().timezone());
+        long skew = Math.abs(Duration.between(local.atZone(zone).toInstant(), clock.instant()).toSeconds());
+        long window = config.openapi().timestampWindow().toSeconds();
+        if (skew > window) {
+            throw new ApiException(ErrorCode.TIMESTAMP_OUT_OF_WINDOW, "timestamp is " + skew + " s away from "
+                    + "the platform clock (zone " + config.openapi().timezone() + "); at most " + window + " s is accepted");
+        }
+    }
+
+    private static ObjectNode parseData(String data) {
+        if (data == null || data.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode n = JSON.readTree(data);
+            if (n instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorCode.INVALID_DATA, "data is not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new ApiException(ErrorCode.INVALID_DATA, "data must be a JSON object");
+    }
+
+    private static String required(Map<String, String> p, String name, int maxLength) {
+        String v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            throw ApiException.missing(name);
+        }
+        if (v.length() > maxLength) {
+            throw ApiException.invalid(name + " must be at most " + maxLength + " characters");
+        }
+        return v;
+    }
+
+    private static Optional<String> optional(Map<String, String> p, String name) {
+        return Optional.ofNullable(p.get(name)).filter(v -> !v.isEmpty());
+    }
+}

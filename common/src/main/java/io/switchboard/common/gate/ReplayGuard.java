@@ -1,0 +1,44 @@
+package io.switchboard.common.gate;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Refuses a second request with the same (app_id, sign). The key lives for twice the timestamp window: past
+ * that the timestamp check refuses the request anyway. Shared through Redis, so it holds across replicas.
+ */
+@ApplicationScoped
+public class ReplayGuard {
+    @Inject
+    RedisDataSource redis;
+
+    public void remember(String appId, String sign, Duration window) {
+        String key = "sb:replay:" + appId + ":" + sha256(sign);
+        io.vertx.mutiny.redis.client.Response r;
+        try {
+            r = redis.execute("SET", key, "1", "NX", "PX", Long.toString(window.toMillis() * 2));
+        } catch (RuntimeException e) {
+            throw new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE, "replay protection is unavailable (Redis)", e);
+        }
+        if (r == null) {
+            throw new ApiException(ErrorCode.REPLAYED_REQUEST,
+                    "this signed request was already received; sign each request with a fresh timestamp");
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

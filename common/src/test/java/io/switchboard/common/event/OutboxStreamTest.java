@@ -1,0 +1,230 @@
+package io.switchboard.common.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox → Redis stream → idempotent consumer chain against real PostgreSQL and Redis: an event committed
+ * with its state change takes effect exactly once, also when the relay sends it twice, when a consumer dies
+ * before XACK, and when Redis loses the stream.
+ */
+@QuarkusTest
+class OutboxStreamTest {
+    @Inject
+    Outbox outbox;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    StreamConsumers consumers;
+    @Inject
+    Inbox inbox;
+    @Inject
+    EntityManager em;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    ObjectMapper json;
+
+    String stream;
+    String name;
+
+    /** Applies an effect row per event: running twice for one event would show as two rows. */
+    class EffectHandler implements EventHandler {
+        final AtomicBoolean fail = new AtomicBoolean();
+
+        @Override
+        public String stream() { return stream; }
+
+        @Override
+        public void handle(EventEnvelope e) {
+            if (fail.get()) {
+                throw new IllegalStateException("handler failure for the test");
+            }
+            em.createNativeQuery("insert into effect (event_id, name) values (?1, ?2)")
+                    .setParameter(1, UUID.fromString(e.id()))
+                    .setParameter(2, e.data().get("name").asText())
+                    .executeUpdate();
+        }
+    }
+
+    @BeforeEach
+    void freshStream() {
+        stream = "test:" + UUID.randomUUID();
+        name = "parcel-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String commitParcelWithEvent(boolean rollback) {
+        EventEnvelope event = EventEnvelope.create("parcel.created", "m1", null, null, "test",
+                json.createObjectNode().put("name", name));
+        Runnable work = () -> {
+            Parcel p = new Parcel();
+            p.name = name;
+            em.persist(p);
+            outbox.publish(stream, event);
+            if (rollback) {
+                throw new IllegalStateException("roll back");
+            }
+        };
+        if (rollback) {
+            assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(work));
+        } else {
+            QuarkusTransaction.requiringNew().run(work);
+        }
+        return event.id();
+    }
+
+    long effects() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from effect where name = ?1").setParameter(1, name).getSingleResult()).longValue());
+    }
+
+    long pending() {
+        return redis.stream(String.class).xpending(stream, "common-test").getPendingCount();
+    }
+
+    void drain(StreamConsumer c) {
+        while (c.pollOnce(Duration.ofMillis(50)) > 0) {
+            // keep reading until the stream has nothing new
+        }
+    }
+
+    @Test
+    void committedEventTakesEffectOnceEvenWhenRelayedTwice() {
+        String id = commitParcelWithEvent(false);
+        assertTrue(relay.relayAll() >= 1);
+        // A relay that crashed after XADD but before marking the row: the row is sent again.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update outbox_event set published_at = null where event_id = ?1")
+                .setParameter(1, UUID.fromString(id)).executeUpdate());
+        assertTrue(relay.relayAll() >= 1);
+        assertEquals(2, redis.stream(String.class).xlen(stream));
+
+        StreamConsumer c = consumers.create(new EffectHandler());
+        c.ensureGroup();
+        drain(c);
+        assertEquals(1, effects());
+        assertEquals(0, pending());
+    }
+
+    @Test
+    void rolledBackStateChangePublishesNothing() {
+        commitParcelWithEvent(true);
+        relay.relayAll();
+        assertEquals(0, redis.stream(String.class).xlen(stream));
+        long rows = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from parcel where name = ?1").setParameter(1, name).getSingleResult()).longValue());
+        assertEquals(0, rows);
+    }
+
+    @Test
+    void entryOfAConsumerThatDiedBeforeReadingIsReclaimed() throws Exception {
+        commitParcelWithEvent(false);
+        relay.relayAll();
+        EffectHandler handler = new EffectHandler();
+        StreamConsumer survivor = consumers.create(handler);
+        survivor.ensureGroup();
+        // The dead consumer took the entry and never processed or acknowledged it.
+        List<StreamMessage<String, String, String>> taken = redis.stream(String.class)
+                .xreadgroup("common-test", "dead-consumer", stream, ">", new XReadGroupArgs().count(10));
+        assertEquals(1, taken.size());
+        assertEquals(0, survivor.pollOnce(Duration.ofMillis(50)), "nothing new for the survivor");
+        assertEquals(0, survivor.reclaimOnce(), "not idle long enough yet");
+
+        Thread.sleep(1200);
+        assertEquals(1, survivor.reclaimOnce());
+        assertEquals(1, effects());
+        assertEquals(0, pending());
+    }
+
+    @Test
+    void entryProcessedButNotAcknowledgedIsNotAppliedTwice() throws Exception {
+        commitParcelWithEvent(false);
+        relay.relayAll();
+        EffectHandler handler = new EffectHandler();
+        StreamConsumer survivor = consumers.create(handler);
+        survivor.ensureGroup();
+        // The dead consumer committed the effect, then died before XACK.
+        StreamMessage<String, String, String> m = redis.stream(String.class)
+                .xreadgroup("common-test", "dead-consumer", stream, ">", new XReadGroupArgs().count(10)).get(0);
+        EventEnvelope e = json.readValue(m.payload().get(Streams.FIELD_EVENT), EventEnvelope.class);
+        assertTrue(inbox.processOnce("common-test", stream, e, handler));
+        assertEquals(1, pending());
+
+        Thread.sleep(1200);
+        assertEquals(1, survivor.reclaimOnce());
+        assertEquals(1, effects());
+        assertEquals(0, pending());
+    }
+
+    @Test
+    void failingEntryIsRetriedThenDeadLettered() throws Exception {
+        commitParcelWithEvent(false);
+        relay.relayAll();
+        EffectHandler handler = new EffectHandler();
+        handler.fail.set(true);
+        StreamConsumer c = consumers.create(handler);
+        c.ensureGroup();
+        assertEquals(0, c.pollOnce(Duration.ofMillis(50)));
+        assertEquals(1, pending());
+        // max-deliveries is 3 in the test profile: two retries fail, the fourth delivery goes to dead letters.
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1100);
+            c.reclaimOnce();
+        }
+        assertEquals(0, pending());
+        assertEquals(0, effects());
+        List<StreamMessage<String, String, String>> dead = redis.stream(String.class)
+                .xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50);
+        assertTrue(dead.stream().anyMatch(d -> stream.equals(d.payload().get("stream"))
+                && d.payload().get("reason").contains("delivered")));
+    }
+
+    @Test
+    void unreadableEntryGoesStraightToDeadLetters() {
+        redis.stream(String.class).xadd(stream, Map.of(Streams.FIELD_EVENT, "{not json"));
+        StreamConsumer c = consumers.create(new EffectHandler());
+        c.ensureGroup();
+        assertEquals(1, c.pollOnce(Duration.ofMillis(50)));
+        assertEquals(0, pending());
+        List<StreamMessage<String, String, String>> dead = redis.stream(String.class)
+                .xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50);
+        assertTrue(dead.stream().anyMatch(d -> stream.equals(d.payload().get("stream"))
+                && d.payload().get("reason").startsWith("unreadable")));
+    }
+
+    @Test
+    void streamLostByRedisIsRepublishedFromTheOutbox() {
+        commitParcelWithEvent(false);
+        relay.relayAll();
+        StreamConsumer c = consumers.create(new EffectHandler());
+        c.ensureGroup();
+        drain(c);
+        assertEquals(1, effects());
+
+        redis.key(String.class).del(stream); // what a Redis restart without persistence does
+        assertTrue(relay.republishLostStreams() >= 1);
+        assertEquals(1, redis.stream(String.class).xlen(stream));
+        c.pollOnce(Duration.ofMillis(50)); // NOGROUP: the consumer recreates its group
+        drain(c);
+        assertEquals(1, effects(), "the republished event is deduplicated");
+        assertEquals(0, pending());
+    }
+}
