@@ -1,0 +1,350 @@
+package io.switchboard.account;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.switchboard.sim.merchant.MerchantClient;
+import io.switchboard.sim.merchant.MerchantClient.Reply;
+import io.switchboard.sim.merchant.OpenApiSigner;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * account-service over HTTP against real PostgreSQL and Redis: merchant admin, the internal look-up, and the
+ * signed Open API gate with every refusal it documents (docs/API.md).
+ */
+@QuarkusTest
+class AccountServiceTest {
+    static final String ADMIN = "Bearer test-admin-token";
+    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @TestHTTPResource("/")
+    URL root;
+    @Inject
+    EntityManager em;
+
+    String base;
+    JsonPath merchantA;
+    JsonPath merchantB;
+    MerchantClient clientA;
+
+    static JsonPath createMerchant(String name, String publicKeyFixture) {
+        return given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "rsaPublicKey", OpenApiSigner.fixture(publicKeyFixture),
+                        "callbackUrl", "http://127.0.0.1:9/hooks"))
+                .post("/admin/merchants")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    @BeforeEach
+    void merchants() {
+        base = root.toString().replaceAll("/$", "");
+        merchantA = createMerchant("Merchant A", "openapi/merchant-a.pub.pem");
+        merchantB = createMerchant("Merchant B", "openapi/merchant-b.pub.pem");
+        clientA = new MerchantClient(merchantA.getString("merchantId"), merchantA.getString("appId"),
+                OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
+    }
+
+    Map<String, String> paramsA(String operation, String data) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("app_id", merchantA.getString("appId"));
+        p.put("method", "switchboard." + operation);
+        p.put("timestamp", ZonedDateTime.now(ZoneId.of("GMT+8")).format(TS));
+        p.put("format", "json");
+        p.put("charset", "utf-8");
+        p.put("sign_type", "RSA2");
+        p.put("version", "1.0");
+        p.put("merchant_id", merchantA.getString("merchantId"));
+        p.put("data", data);
+        return p;
+    }
+
+    Map<String, String> signed(Map<String, String> p, String keyFixture) {
+        p.put("sign", OpenApiSigner.sign(p, "RSA2", OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture(keyFixture))));
+        return p;
+    }
+
+    Reply form(String operation, Map<String, String> p) {
+        return MerchantClient.post(base, operation, "application/x-www-form-urlencoded", OpenApiSigner.formBody(p));
+    }
+
+    static void assertError(Reply r, int status, int code) {
+        assertEquals(status, r.status(), () -> "status of " + r.body());
+        assertEquals("false", r.body().path("vcSuccess").asText());
+        assertEquals(code, r.errorCode(), () -> "code of " + r.body());
+        assertFalse(r.body().path("vcErrorMsg").asText().isBlank());
+        assertEquals(32, r.serialNo().length(), "every answer carries the platform serial");
+    }
+
+    void insertRobot(String merchantId, String serial) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "insert into robot (robot_serial_no, merchant_id, protocol, state, phone) values (?1, ?2, 'LINE_DEVICE', 1, '8613800000000')")
+                .setParameter(1, serial).setParameter(2, merchantId).executeUpdate());
+    }
+
+    // --- admin API -------------------------------------------------------------------------------------------
+
+    @Test
+    void adminApiNeedsTheToken() {
+        given().get("/admin/merchants").then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", "Bearer wrong").get("/admin/merchants").then().statusCode(401);
+        given().header("Authorization", "Bearer test-internal-token").get("/admin/merchants").then().statusCode(401);
+    }
+
+    @Test
+    void createdMerchantShowsSecretsOnceAndStoresThemEncrypted() {
+        assertTrue(merchantA.getString("merchantId").startsWith("mch_"));
+        assertTrue(merchantA.getString("appId").length() <= 32);
+        assertTrue(merchantA.getString("webhookSecret").startsWith("whsec_"));
+        String deviceKey = merchantA.getString("deviceKey");
+        String secret = merchantA.getString("webhookSecret");
+
+        given().header("Authorization", ADMIN).get("/admin/merchants/" + merchantA.getString("merchantId"))
+                .then().statusCode(200)
+                .body("name", equalTo("Merchant A"))
+                .body("$", not(hasKey("deviceKey"))).body("$", not(hasKey("webhookSecret")))
+                .body(not(containsString(deviceKey)));
+        given().header("Authorization", ADMIN).get("/admin/merchants?size=500")
+                .then().statusCode(200).body("total", notNullValue()).body(not(containsString(secret)));
+
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                        "select device_key_enc, webhook_secret_enc from merchant where merchant_id = ?1")
+                .setParameter(1, merchantA.getString("merchantId")).getSingleResult());
+        assertTrue(row[0].toString().startsWith("v1:k1:"));
+        assertFalse(row[0].toString().contains(deviceKey));
+        assertFalse(row[1].toString().contains(secret.substring(6)));
+    }
+
+    @Test
+    void badMerchantRequestsAreRefusedClearly() {
+        String key = OpenApiSigner.fixture("openapi/merchant-a.pub.pem");
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("rsaPublicKey", key, "callbackUrl", "http://127.0.0.1/x"))
+                .post("/admin/merchants").then().statusCode(400).body("message", containsString("name"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "rsaPublicKey", "not a key", "callbackUrl", "http://127.0.0.1/x"))
+                .post("/admin/merchants").then().statusCode(400).body("message", containsString("rsaPublicKey"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "rsaPublicKey", key, "callbackUrl", "http://10.0.0.5/x"))
+                .post("/admin/merchants").then().statusCode(400).body("message", containsString("private"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "rsaPublicKey", key, "callbackUrl", "http://169.254.169.254/latest"))
+                .post("/admin/merchants").then().statusCode(400).body("message", containsString("link-local"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"name\":")
+                .post("/admin/merchants").then().statusCode(400);
+        given().header("Authorization", ADMIN).get("/admin/merchants/mch_nope").then().statusCode(404)
+                .body("error", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void internalLookupNeedsTheInternalToken() {
+        String appId = merchantA.getString("appId");
+        given().get("/internal/merchants/by-app/" + appId).then().statusCode(401);
+        given().header("Authorization", "Bearer test-internal-token").get("/internal/merchants/by-app/" + appId)
+                .then().statusCode(200).body("merchantId", equalTo(merchantA.getString("merchantId")))
+                .body("rsaPublicKey", startsWith("-----BEGIN PUBLIC KEY-----")).body("active", equalTo(true));
+        given().header("Authorization", "Bearer test-internal-token").get("/internal/merchants/by-app/app_nope")
+                .then().statusCode(404);
+    }
+
+    // --- the signed gate ---------------------------------------------------------------------------------------
+
+    @Test
+    void requestSignedByOpensslIsAccepted() throws Exception {
+        Map<String, String> p = paramsA("listRobots", "{\"page\":\"1\"}");
+        String content = OpenApiSigner.contentToSign(p);
+        Path key = Files.createTempFile("merchant-a", ".pem");
+        Files.writeString(key, OpenApiSigner.fixture("openapi/merchant-a.key.pem"));
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c",
+                "printf '%s' \"$CONTENT\" | openssl dgst -sha256 -sign \"$KEY\" | openssl base64 -A");
+        pb.environment().put("CONTENT", content);
+        pb.environment().put("KEY", key.toString());
+        Process openssl = pb.start();
+        String sign = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, openssl.waitFor());
+        Files.delete(key);
+        p.put("sign", sign);
+
+        Reply r = form("listRobots", p);
+        assertEquals(200, r.status(), () -> r.body().toString());
+        assertTrue(r.success());
+        assertEquals(0, r.errorCode());
+        assertEquals(0, r.data().path("total").asInt());
+        assertTrue(r.data().path("robots").isArray());
+    }
+
+    @Test
+    void jsonBodyAndSeedSpellingAreAccepted() {
+        Map<String, String> p = paramsA("listRobots", "{}");
+        p.remove("merchant_id");
+        p.put("Merchantid", merchantA.getString("merchantId"));
+        signed(p, "openapi/merchant-a.key.pem");
+        Reply r = MerchantClient.post(base, "listRobots", "application/json", toJson(p));
+        assertEquals(200, r.status(), () -> r.body().toString());
+        assertTrue(r.success());
+    }
+
+    static String toJson(Map<String, String> p) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(p);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void listAndGetRobotsShowOnlyTheCallersRobots() {
+        String mine = "robot-" + merchantA.getString("merchantId");
+        String theirs = "robot-" + merchantB.getString("merchantId");
+        insertRobot(merchantA.getString("merchantId"), mine);
+        insertRobot(merchantB.getString("merchantId"), theirs);
+
+        Reply list = clientA.call(base, "listRobots", Map.of("pageSize", "10"));
+        assertEquals(1, list.data().path("total").asInt());
+        assertEquals(mine, list.data().path("robots").get(0).path("vcRobotSerialNo").asText());
+
+        Reply got = clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", mine));
+        assertTrue(got.success());
+        assertEquals(1, got.data().path("nState").asInt());
+        assertEquals("offline", got.data().path("vcState").asText());
+        assertEquals("LINE_DEVICE", got.data().path("protocol").asText());
+
+        assertError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", theirs)), 403, 40301);
+        assertError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", "no-such-robot")), 404, 40403);
+        assertError(clientA.call(base, "getRobot", Map.of()), 400, 40002);
+        assertError(clientA.call(base, "listRobots", Map.of("pageSize", "1000")), 400, 40001);
+        assertError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", mine,
+                "vcMerchantNo", merchantB.getString("merchantId"))), 403, 40302);
+    }
+
+    @Test
+    void tamperedDataFailsTheSignature() {
+        Map<String, String> p = signed(paramsA("listRobots", "{\"page\":\"1\"}"), "openapi/merchant-a.key.pem");
+        p.put("data", "{\"page\":\"2\"}");
+        assertError(form("listRobots", p), 401, 40101);
+    }
+
+    @Test
+    void anotherMerchantsKeyFailsTheSignature() {
+        assertError(form("listRobots", signed(paramsA("listRobots", "{}"), "openapi/merchant-b.key.pem")), 401, 40101);
+    }
+
+    @Test
+    void staleOrFutureTimestampIsRefused() {
+        Map<String, String> p = paramsA("listRobots", "{}");
+        p.put("timestamp", ZonedDateTime.now(ZoneId.of("GMT+8")).minusSeconds(301).format(TS));
+        assertError(form("listRobots", signed(p, "openapi/merchant-a.key.pem")), 401, 40102);
+        Map<String, String> q = paramsA("listRobots", "{}");
+        q.put("timestamp", ZonedDateTime.now(ZoneId.of("GMT+8")).plusSeconds(400).format(TS));
+        assertError(form("listRobots", signed(q, "openapi/merchant-a.key.pem")), 401, 40102);
+        Map<String, String> r = paramsA("listRobots", "{}");
+        r.put("timestamp", "2026/01/01 00:00:00");
+        assertError(form("listRobots", signed(r, "openapi/merchant-a.key.pem")), 400, 40006);
+    }
+
+    @Test
+    void replayIsRefused() {
+        Map<String, String> p = signed(paramsA("listRobots", "{}"), "openapi/merchant-a.key.pem");
+        assertEquals(200, form("listRobots", p).status());
+        assertError(form("listRobots", p), 409, 40901);
+    }
+
+    @Test
+    void unknownAppIdIsRefused() {
+        Map<String, String> p = paramsA("listRobots", "{}");
+        p.put("app_id", "app_000000000000000000000000");
+        assertError(form("listRobots", signed(p, "openapi/merchant-a.key.pem")), 401, 40103);
+    }
+
+    @Test
+    void merchantIdOfAnotherMerchantIsRefused() {
+        Map<String, String> p = paramsA("listRobots", "{}");
+        p.put("merchant_id", merchantB.getString("merchantId"));
+        assertError(form("listRobots", signed(p, "openapi/merchant-a.key.pem")), 401, 40104);
+    }
+
+    @Test
+    void wrongMethodIsRefused() {
+        Map<String, String> p = paramsA("listRobots", "{}");
+        p.put("method", "switchboard.getRobot");
+        assertError(form("listRobots", signed(p, "openapi/merchant-a.key.pem")), 400, 40004);
+        Map<String, String> q = paramsA("listRobots", "{}");
+        q.put("method", "listRobots");
+        assertError(form("listRobots", signed(q, "openapi/merchant-a.key.pem")), 400, 40004);
+    }
+
+    @Test
+    void missingOrUnsupportedParametersAreRefused() {
+        Map<String, String> p = paramsA("listRobots", "{}");
+        p.remove("app_id");
+        assertError(form("listRobots", signed(p, "openapi/merchant-a.key.pem")), 400, 40002);
+        assertError(form("listRobots", paramsA("listRobots", "{}")), 400, 40002); // no sign
+        Map<String, String> q = paramsA("listRobots", "{}");
+        q.put("sign_type", "MD5");
+        assertError(form("listRobots", signed(q, "openapi/merchant-a.key.pem")), 400, 40005);
+        Map<String, String> v = paramsA("listRobots", "{}");
+        v.put("version", "2.0");
+        assertError(form("listRobots", signed(v, "openapi/merchant-a.key.pem")), 400, 40008);
+        assertError(form("listRobots", signed(paramsA("listRobots", "[1,2]"), "openapi/merchant-a.key.pem")), 400, 40009);
+        assertError(form("listRobots", signed(paramsA("listRobots", "{oops"), "openapi/merchant-a.key.pem")), 400, 40009);
+    }
+
+    @Test
+    void malformedBodiesAreRefused() {
+        assertError(MerchantClient.post(base, "listRobots", "application/x-www-form-urlencoded", "app_id=%zz&a=1"), 400, 40003);
+        assertError(MerchantClient.post(base, "listRobots", "application/json", "{\"app_id\":"), 400, 40003);
+        assertError(MerchantClient.post(base, "listRobots", "application/json", "{\"data\":{\"a\":1}}"), 400, 40003);
+        assertError(MerchantClient.post(base, "listRobots", "text/plain", "hello"), 400, 40007);
+        assertError(MerchantClient.post(base, "listRobots", "application/json", ""), 400, 40003);
+    }
+
+    @Test
+    void twoMebibyteBodyIsRefusedWith413() {
+        byte[] big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        big[0] = 'x';
+        big[1] = '=';
+        assertError(MerchantClient.post(base, "listRobots", "application/x-www-form-urlencoded", big), 413, 41301);
+    }
+
+    @Test
+    void unknownOperationIsRefused() {
+        assertError(clientA.call(base, "sendMessage", Map.of()), 404, 40402);
+    }
+
+    @Test
+    void platformEndpointsAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/openapi/v1/{operation}"));
+        List<String> checks = given().get("/q/health/ready").then().extract().jsonPath().getList("checks.name");
+        assertTrue(checks.stream().anyMatch(c -> c.toLowerCase().contains("database")), checks::toString);
+        assertTrue(checks.stream().anyMatch(c -> c.toLowerCase().contains("redis")), checks::toString);
+    }
+}

@@ -1,0 +1,34 @@
+package io.switchboard.group;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** group-service boots against real PostgreSQL and Redis, migrates its schema and guards its APIs. */
+@QuarkusTest
+class GroupServiceTest {
+    @Test
+    void readyWithDatabaseAndRedis() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("Database")).body(containsString("Redis"));
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void adminNeedsTokenAndShowsTheOutbox() {
+        given().get("/admin/outbox").then().statusCode(401);
+        given().header("Authorization", "Bearer test-admin-token").get("/admin/outbox")
+                .then().statusCode(200).body("pending", equalTo(0));
+    }
+
+    @Test
+    void unservedOperationAnswersInTheEnvelope() {
+        given().contentType("application/x-www-form-urlencoded").body("app_id=x")
+                .post("/openapi/v1/noSuchOperation").then().statusCode(404)
+                .body("vcSuccess", equalTo("false")).body("nErrorCode", equalTo(40402));
+    }
+}
