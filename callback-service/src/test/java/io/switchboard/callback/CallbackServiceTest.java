@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** callback-service boots against real PostgreSQL and Redis, migrates its schema and guards its APIs. */
 @QuarkusTest
+@QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
 class CallbackServiceTest {
     @Test
     void readyWithDatabaseAndRedis() {

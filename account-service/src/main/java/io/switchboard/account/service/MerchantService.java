@@ -13,6 +13,7 @@ import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.Ids;
 import io.switchboard.common.crypto.SecretCipher;
+import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.gate.RsaKeys;
 import io.switchboard.common.web.WebhookUrlPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +31,6 @@ public class MerchantService {
     SecretCipher cipher;
     @Inject
     WebhookUrlPolicy urlPolicy;
-
-    /** Encryption context of a merchant's device key: binds the ciphertext to its row and column. */
-    public static String deviceKeyContext(String merchantId) { return "account.merchant.device_key:" + merchantId; }
-
-    public static String webhookSecretContext(String merchantId) { return "account.merchant.webhook_secret:" + merchantId; }
 
     @Transactional
     @CacheInvalidateAll(cacheName = "merchant-credentials")
@@ -63,8 +59,8 @@ public class MerchantService {
         m.callbackUrl = callbackUrl;
         String deviceKey = Ids.random("", 16);
         String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(Ids.randomBytes(32));
-        m.deviceKeyEnc = cipher.encrypt(deviceKey, deviceKeyContext(m.merchantId));
-        m.webhookSecretEnc = cipher.encrypt(webhookSecret, webhookSecretContext(m.merchantId));
+        m.deviceKeyEnc = cipher.encrypt(deviceKey, SecretContexts.merchantDeviceKey(m.merchantId));
+        m.webhookSecretEnc = cipher.encrypt(webhookSecret, SecretContexts.merchantWebhookSecret(m.merchantId));
         m.updatedAt = Instant.now();
         merchants.persist(m);
         return new CreatedMerchant(m.merchantId, m.appId, deviceKey, webhookSecret);

@@ -1,0 +1,11 @@
+package io.switchboard.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code data} of {@link EventTypes#MERCHANT_NOTIFICATION}: what callback-service turns into the webhook body
+ * {@code {"nResultCode","vcResultMsg","nType","nTimeStamp","optvcSerNo","optvcMerchantId","optvcRobotSerialNo","data"}}
+ * (DESIGN §3). The envelope supplies the serial, merchant, robot and time; the envelope id is the webhook-id.
+ */
+public record MerchantNotification(int nType, int nResultCode, String vcResultMsg, JsonNode data) {
+}
