@@ -30,6 +30,27 @@ public class Robot {
     public String lineVersion;
     @Column(name = "last_heartbeat_at")
     public Instant lastHeartbeatAt;
+    @Column(name = "device_no")
+    public String deviceNo;
+    @Column(name = "country_code")
+    public String countryCode;
+    @Column(name = "user_id")
+    public String userId;
+    @Column(name = "head_img_url")
+    public String headImgUrl;
+    @Column(name = "state_reason")
+    public String stateReason;
+    /** Serial of the login command in progress or last completed. */
+    @Column(name = "login_serial_no")
+    public String loginSerialNo;
+    @Column(name = "password_enc")
+    public String passwordEnc;
+    @Column(name = "cache_info_enc")
+    public String cacheInfoEnc;
+    @Column(name = "socks5_enc")
+    public String socks5Enc;
+    @Column(name = "cache_expires_at")
+    public Instant cacheExpiresAt;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
     @Column(name = "updated_at")

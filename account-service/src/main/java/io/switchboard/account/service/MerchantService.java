@@ -78,10 +78,4 @@ public class MerchantService {
         return merchants.findByMerchantId(merchantId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "merchant '" + merchantId + "' not found"));
     }
-
-    @Transactional
-    public Merchant byAppId(String appId) {
-        return merchants.findByAppId(appId)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "app_id '" + appId + "' not found"));
-    }
 }

@@ -7,6 +7,8 @@ import io.switchboard.account.model.Robot;
 import io.switchboard.account.repository.RobotRepository;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.switchboard.common.event.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -16,6 +18,8 @@ import jakarta.transaction.Transactional;
 public class RobotQueryService {
     @Inject
     RobotRepository robots;
+    @Inject
+    RedisDataSource redis;
 
     @Transactional
     public RobotView get(String merchantId, String robotSerialNo) {
@@ -24,12 +28,23 @@ public class RobotQueryService {
         if (!r.merchantId.equals(merchantId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "robot '" + robotSerialNo + "' belongs to another merchant");
         }
-        return RobotViews.view(r);
+        return withHeartbeat(RobotViews.view(r));
+    }
+
+    /** Heartbeats live in Redis (no database write per beat); the view shows the newer of the two. */
+    private RobotView withHeartbeat(RobotView v) {
+        var beat = redis.sortedSet(String.class).zscore(Presence.ROBOTS, v.vcRobotSerialNo());
+        if (beat.isEmpty() || (v.lastHeartbeat() != null && v.lastHeartbeat() >= (long) beat.getAsDouble())) {
+            return v;
+        }
+        return new RobotView(v.vcRobotSerialNo(), v.protocol(), v.nState(), v.vcState(), v.phone(), v.username(),
+                v.appVersion(), v.dcVersion(), v.lineVersion(), (long) beat.getAsDouble());
     }
 
     @Transactional
     public RobotPage list(String merchantId, Short state, int page, int pageSize) {
-        var items = robots.pageOfMerchant(merchantId, state, page, pageSize).stream().map(RobotViews::view).toList();
+        var items = robots.pageOfMerchant(merchantId, state, page, pageSize).stream().map(RobotViews::view)
+                .map(this::withHeartbeat).toList();
         return new RobotPage(items, robots.countOfMerchant(merchantId, state), page, pageSize);
     }
 }

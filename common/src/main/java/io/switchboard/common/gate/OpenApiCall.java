@@ -56,6 +56,44 @@ public record OpenApiCall(String serialNo, String merchantId, String appId, Stri
         return (int) v;
     }
 
+    /** An optional boolean: JSON true/false or the strings "true"/"false" in any case (the seed writes both). */
+    public boolean optionalBoolean(String name, boolean fallback) {
+        JsonNode n = data.get(name);
+        if (n == null || n.isNull() || (n.isTextual() && n.asText().isEmpty())) {
+            return fallback;
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        String v = n.asText().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw ApiException.invalid("data." + name + " must be true or false");
+    }
+
+    /** An optional JSON object, given as an object or as a string holding one. */
+    public ObjectNode optionalObject(String name) {
+        JsonNode n = data.get(name);
+        if (n == null || n.isNull() || (n.isTextual() && n.asText().isBlank())) {
+            return null;
+        }
+        if (n.isObject()) {
+            return (ObjectNode) n;
+        }
+        if (n.isTextual()) {
+            try {
+                JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(n.asText());
+                if (parsed instanceof ObjectNode o) {
+                    return o;
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // fall through to the error below
+            }
+        }
+        throw ApiException.invalid("data." + name + " must be a JSON object");
+    }
+
     /** Fails with 403 unless the resource's owner is the caller. */
     public void requireOwner(String ownerMerchantId, String what) {
         if (!merchantId.equals(ownerMerchantId)) {

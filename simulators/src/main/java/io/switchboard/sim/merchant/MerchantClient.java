@@ -23,6 +23,7 @@ import java.util.Map;
 public class MerchantClient {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String merchantId;
@@ -59,6 +60,9 @@ public class MerchantClient {
         p.put("sign_type", "RSA2");
         p.put("version", "1.0");
         p.put("merchant_id", merchantId);
+        // Timestamps have one-second resolution and RSA signatures are deterministic: without a nonce two
+        // identical calls in one second would carry the same sign and the second would be refused as a replay.
+        p.put("nonce", Long.toHexString(RANDOM.nextLong()));
         try {
             p.put("data", data instanceof String s ? s : JSON.writeValueAsString(data == null ? Map.of() : data));
         } catch (IOException e) {

@@ -1,0 +1,105 @@
+package io.switchboard.account.rest;
+
+import io.switchboard.account.model.Device;
+import io.switchboard.account.model.Merchant;
+import io.switchboard.account.model.Robot;
+import io.switchboard.account.repository.DeviceRepository;
+import io.switchboard.account.repository.MerchantRepository;
+import io.switchboard.account.repository.RobotRepository;
+import io.switchboard.account.service.RobotLoginService;
+import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.client.InternalViews.DeviceView;
+import io.switchboard.common.client.InternalViews.PhoneCode;
+import io.switchboard.common.client.InternalViews.RobotRef;
+import io.switchboard.common.client.InternalViews.TakePhoneCode;
+import io.switchboard.common.client.InternalViews.WebhookTarget;
+import io.switchboard.common.client.MerchantKeyView;
+import io.switchboard.common.crypto.SecretCipher;
+import io.switchboard.common.crypto.SecretContexts;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * account-service's internal look-ups for callback-service (bearer internal token). These answer with secrets
+ * (device key, webhook secret) because the caller must sign or verify with them; they never leave the cluster
+ * network (Kubernetes NetworkPolicy) and are never logged.
+ */
+@Path("/internal")
+@Tag(name = "Internal")
+@Produces(MediaType.APPLICATION_JSON)
+public class InternalResource {
+    @Inject
+    DeviceRepository devices;
+    @Inject
+    RobotRepository robots;
+    @Inject
+    MerchantRepository merchants;
+    @Inject
+    RobotLoginService logins;
+    @Inject
+    SecretCipher cipher;
+
+    @GET
+    @Path("/devices/{deviceNo}")
+    @Transactional
+    public DeviceView device(@PathParam("deviceNo") String deviceNo) {
+        Device d = devices.findByDeviceNo(deviceNo)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "device '" + deviceNo + "' is not registered"));
+        Merchant m = merchant(d.merchantId);
+        return new DeviceView(d.deviceNo, m.merchantId,
+                cipher.decrypt(m.deviceKeyEnc, SecretContexts.merchantDeviceKey(m.merchantId)), m.active);
+    }
+
+    @GET
+    @Path("/robots/{robotSerialNo}")
+    @Transactional
+    public RobotRef robot(@PathParam("robotSerialNo") String robotSerialNo) {
+        Robot r = robots.findBySerialNo(robotSerialNo)
+                .orElseThrow(() -> new ApiException(ErrorCode.ROBOT_NOT_FOUND, "robot '" + robotSerialNo + "' not found"));
+        return new RobotRef(r.robotSerialNo, r.merchantId, r.protocol, r.state, r.deviceNo, r.phone);
+    }
+
+    @POST
+    @Path("/robots/{robotSerialNo}/phone-code/take")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PhoneCode takePhoneCode(@PathParam("robotSerialNo") String robotSerialNo, TakePhoneCode request) {
+        if (request == null || request.serialNo() == null || request.serialNo().isBlank()) {
+            throw ApiException.missing("serialNo");
+        }
+        return logins.takePhoneCode(robotSerialNo, request.serialNo()).map(PhoneCode::new)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no code submitted yet"));
+    }
+
+    @GET
+    @Path("/merchants/by-app/{appId}")
+    @Transactional
+    public MerchantKeyView merchantByAppId(@PathParam("appId") String appId) {
+        Merchant m = merchants.findByAppId(appId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "app_id '" + appId + "' not found"));
+        return new MerchantKeyView(m.merchantId, m.appId, m.rsaPublicKey, m.active);
+    }
+
+    @GET
+    @Path("/merchants/{merchantId}/webhook")
+    @Transactional
+    public WebhookTarget webhook(@PathParam("merchantId") String merchantId) {
+        Merchant m = merchant(merchantId);
+        return new WebhookTarget(m.merchantId, m.callbackUrl,
+                List.of(cipher.decrypt(m.webhookSecretEnc, SecretContexts.merchantWebhookSecret(m.merchantId))), m.active);
+    }
+
+    private Merchant merchant(String merchantId) {
+        return merchants.findByMerchantId(merchantId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "merchant '" + merchantId + "' not found"));
+    }
+}

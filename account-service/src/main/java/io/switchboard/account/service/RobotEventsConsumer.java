@@ -1,0 +1,190 @@
+package io.switchboard.account.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.account.model.PhoneCode;
+import io.switchboard.account.model.Robot;
+import io.switchboard.account.model.RobotState;
+import io.switchboard.account.repository.PhoneCodeRepository;
+import io.switchboard.account.repository.RobotRepository;
+import io.switchboard.common.event.EventEnvelope;
+import io.switchboard.common.event.EventHandler;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.Streams;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies what robots reported (through callback-service) to account state: login results, presence,
+ * logout, bans and limits, refreshed tokens. Runs inside the consumer's transaction, so the state change,
+ * its history row, the merchant webhook and the dedup record commit together. Events that no longer fit the
+ * robot's state (late or out of order) are recorded as ignored in the log and change nothing.
+ */
+@ApplicationScoped
+public class RobotEventsConsumer implements EventHandler {
+    private static final Logger LOG = Logger.getLogger(RobotEventsConsumer.class);
+
+    @Inject
+    RobotRepository robots;
+    @Inject
+    PhoneCodeRepository phoneCodes;
+    @Inject
+    RobotLifecycle lifecycle;
+    @Inject
+    Notifier notifier;
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public String stream() { return Streams.ROBOT_EVENTS; }
+
+    @Override
+    public void handle(EventEnvelope e) {
+        if (e.robotSerialNo() == null) {
+            LOG.debugf("event %s (%s) names no robot; ignored", e.id(), e.type());
+            return;
+        }
+        Robot robot = robots.lockBySerialNo(e.robotSerialNo()).orElse(null);
+        if (robot == null || (e.merchantId() != null && !robot.merchantId.equals(e.merchantId()))) {
+            LOG.warnf("event %s (%s) for unknown robot %s of merchant %s; ignored", e.id(), e.type(),
+                    e.robotSerialNo(), e.merchantId());
+            return;
+        }
+        JsonNode d = e.data() == null ? json.createObjectNode() : e.data();
+        RobotLifecycle.Cause cause = new RobotLifecycle.Cause(e.type(), e.serialNo(), UUID.fromString(e.id()));
+        switch (e.type()) {
+            case EventTypes.ROBOT_LOGIN_SUCCEEDED -> loginSucceeded(robot, d, cause);
+            case EventTypes.ROBOT_LOGIN_FAILED -> loginFailed(robot, text(d, "reason", "login failed"), cause);
+            case EventTypes.ROBOT_PHONE_CODE_REQUESTED -> phoneCodeRequested(robot, cause);
+            case EventTypes.ROBOT_HEARTBEAT_LOST -> {
+                RobotState s = robot.robotState();
+                if (s == RobotState.ONLINE || s == RobotState.LIMITED) {
+                    lifecycle.transition(robot, RobotState.OFFLINE, "heartbeat timeout", cause, null);
+                }
+            }
+            case EventTypes.ROBOT_HEARTBEAT_RESUMED -> {
+                if (robot.robotState() == RobotState.OFFLINE && "heartbeat timeout".equals(robot.stateReason)) {
+                    lifecycle.transition(robot, RobotState.ONLINE, "heartbeat resumed", cause, null);
+                }
+            }
+            case EventTypes.ROBOT_LOGGED_OUT -> loggedOut(robot, text(d, "reason", "logged out"), cause);
+            case EventTypes.ROBOT_STATUS_CHANGED -> statusChanged(robot, d, cause);
+            case EventTypes.ROBOT_TOKEN_REFRESHED -> {
+                if (d.hasNonNull("cacheInfoEnc")) {
+                    robot.cacheInfoEnc = d.get("cacheInfoEnc").asText();
+                    robot.cacheExpiresAt = epochMs(d, "cacheExpiresAt");
+                    robot.updatedAt = Instant.now();
+                }
+            }
+            case EventTypes.COMMAND_FAILED -> commandFailed(robot, d, cause);
+            default -> LOG.debugf("event type %s is not for account-service; ignored", e.type());
+        }
+    }
+
+    private void loginSucceeded(Robot robot, JsonNode d, RobotLifecycle.Cause cause) {
+        if (robot.robotState() != RobotState.LOGGING_IN || !matchesLogin(robot, cause)) {
+            LOG.infof("late login success %s for robot %s (state %s); ignored", cause.serialNo(), robot.robotSerialNo,
+                    robot.robotState().word());
+            return;
+        }
+        robot.username = text(d, "username", robot.username);
+        robot.phone = text(d, "phone", robot.phone);
+        robot.countryCode = text(d, "countryCode", robot.countryCode);
+        robot.userId = text(d, "userId", robot.userId);
+        robot.headImgUrl = text(d, "headImgUrl", robot.headImgUrl);
+        robot.appVersion = text(d, "appVersion", robot.appVersion);
+        robot.dcVersion = text(d, "dcVersion", robot.dcVersion);
+        robot.lineVersion = text(d, "lineVersion", robot.lineVersion);
+        if (d.hasNonNull("cacheInfoEnc")) {
+            robot.cacheInfoEnc = d.get("cacheInfoEnc").asText(); // encrypted by callback-service, same context
+            robot.cacheExpiresAt = epochMs(d, "cacheExpiresAt");
+        }
+        robot.lastHeartbeatAt = Instant.now();
+        ObjectNode data = json.createObjectNode();
+        data.put("userId", robot.userId);
+        data.put("userName", robot.username);
+        data.put("country_code", robot.countryCode);
+        data.put("line_version", robot.lineVersion);
+        data.put("head_img_url", robot.headImgUrl);
+        data.put("phone", robot.phone);
+        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGIN, 0, "", data);
+        lifecycle.transition(robot, RobotState.ONLINE, "login succeeded", cause, null);
+    }
+
+    private void loginFailed(Robot robot, String reason, RobotLifecycle.Cause cause) {
+        if (robot.robotState() != RobotState.LOGGING_IN || !matchesLogin(robot, cause)) {
+            LOG.infof("late login failure %s for robot %s; ignored", cause.serialNo(), robot.robotSerialNo);
+            return;
+        }
+        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGIN,
+                ResultCodes.LOGIN_FAILED, reason, json.createObjectNode());
+        lifecycle.transition(robot, RobotState.OFFLINE, "login failed: " + reason, cause, null);
+    }
+
+    private void phoneCodeRequested(Robot robot, RobotLifecycle.Cause cause) {
+        if (robot.robotState() != RobotState.LOGGING_IN || !matchesLogin(robot, cause)) {
+            return;
+        }
+        PhoneCode round = new PhoneCode();
+        round.robotSerialNo = robot.robotSerialNo;
+        round.loginSerialNo = robot.loginSerialNo;
+        round.requestedAt = Instant.now();
+        phoneCodes.persist(round);
+        ObjectNode data = json.createObjectNode();
+        data.put("phone", robot.phone);
+        data.put("step", "phone_code_required");
+        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGIN,
+                ResultCodes.PHONE_CODE_REQUIRED, "an SMS code was sent to the robot's phone; submit it with submitPhoneCode",
+                data);
+    }
+
+    private void loggedOut(Robot robot, String reason, RobotLifecycle.Cause cause) {
+        if (robot.robotState() == RobotState.LOGGED_OUT) {
+            return;
+        }
+        ObjectNode data = json.createObjectNode();
+        data.put("vcReason", reason);
+        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGOUT, 0, "", data);
+        lifecycle.transition(robot, RobotState.LOGGED_OUT, reason, cause, null);
+    }
+
+    private void statusChanged(Robot robot, JsonNode d, RobotLifecycle.Cause cause) {
+        int code = d.path("state").asInt(-1);
+        RobotState to = RobotState.ofCode(code).filter(RobotLifecycle.VISIBLE::contains).orElse(null);
+        if (to == null) {
+            LOG.warnf("robot status %s for %s is not one of 0-3; ignored", d.path("state"), robot.robotSerialNo);
+            return;
+        }
+        lifecycle.transition(robot, to, text(d, "reason", ""), cause, d.get("functionalLimits"));
+    }
+
+    private void commandFailed(Robot robot, JsonNode d, RobotLifecycle.Cause cause) {
+        String operation = text(d, "operation", "");
+        String reason = text(d, "reason", "command failed");
+        if (operation.equals("login")) {
+            loginFailed(robot, reason, cause);
+        } else if (operation.equals("logout")) {
+            notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGOUT,
+                    ResultCodes.COMMAND_FAILED, reason, json.createObjectNode());
+        }
+    }
+
+    /** A login result counts only for the login in progress (a stale serial must not flip a newer login). */
+    private static boolean matchesLogin(Robot robot, RobotLifecycle.Cause cause) {
+        return cause.serialNo() == null || cause.serialNo().equals(robot.loginSerialNo);
+    }
+
+    private static String text(JsonNode d, String field, String fallback) {
+        JsonNode n = d.get(field);
+        return n == null || n.isNull() || n.asText().isEmpty() ? fallback : n.asText();
+    }
+
+    private static Instant epochMs(JsonNode d, String field) {
+        JsonNode n = d.get(field);
+        return n == null || !n.canConvertToLong() ? null : Instant.ofEpochMilli(n.asLong());
+    }
+}
