@@ -272,6 +272,10 @@ class AccountServiceTest {
         Map<String, String> p = signed(paramsA("listRobots", "{}"), "openapi/merchant-a.key.pem");
         assertEquals(200, form("listRobots", p).status());
         assertError(form("listRobots", p), 409, 40901);
+        // The same signature spelt differently (line breaks, no padding) is still the same request.
+        String sign = p.get("sign");
+        p.put("sign", sign.substring(0, 40) + "\n" + sign.substring(40).replace("=", ""));
+        assertError(form("listRobots", p), 409, 40901);
     }
 
     @Test

@@ -63,6 +63,10 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (isDatabaseOutage(e)) {
+            LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.toString());
+            return respond(uri, ErrorCode.DEPENDENCY_UNAVAILABLE, "the database is unavailable, try again later");
+        }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return respond(uri, ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.defaultMessage());
     }
@@ -72,6 +76,19 @@ public class ApiExceptionMappers {
                 ? ApiEnvelope.error(serial.get(), code, message)
                 : ErrorBody.of(code, message);
         return Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    /** A lost or refused connection (not a bad statement): the client may retry, so 503 rather than 500. */
+    static boolean isDatabaseOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(ConstraintViolation<?> v) {

@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code context} is bound as associated data, so a ciphertext copied to another row or column fails to open.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // malformed SB_CRYPTO_KEYS fail the boot, not the first request that needs a key
 public class SecretCipher {
     private static final String VERSION = "v1";
     private static final int IV_BYTES = 12;

@@ -35,6 +35,8 @@ public class OutboxRelay {
     RedisDataSource redis;
     @Inject
     SwitchboardConfig config;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.application.name")
+    String applicationName;
 
     private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sb-outbox-relay");
@@ -111,8 +113,9 @@ public class OutboxRelay {
     }
 
     /**
-     * Redis keeps nothing on disk here: if a stream vanished (Redis restarted), rows published within the
-     * republish window are marked unpublished so the relay sends them again.
+     * Redis keeps nothing on disk here. A marker key per service tells a Redis that lost its data (the marker is
+     * gone: every stream is suspect) from one that lost a single stream; rows published within the republish
+     * window are then marked unpublished and sent again. Consumers deduplicate, so re-sending is safe.
      */
     @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkLostStreams() {
@@ -128,13 +131,15 @@ public class OutboxRelay {
     @SuppressWarnings("unchecked")
     public int republishLostStreams() {
         long windowSeconds = config.outbox().republishWindow().toSeconds();
+        String marker = "sb:outbox-marker:" + applicationName;
+        boolean redisLostData = !redis.key(String.class).exists(marker);
         List<String> recent = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                         "select distinct stream from outbox_event where published_at > now() - make_interval(secs => ?1)")
                 .setParameter(1, windowSeconds)
                 .getResultList());
         int total = 0;
         for (String stream : recent) {
-            if (redis.key(String.class).exists(stream)) {
+            if (!redisLostData && redis.key(String.class).exists(stream)) {
                 continue;
             }
             int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
@@ -143,9 +148,11 @@ public class OutboxRelay {
                     .setParameter(1, stream)
                     .setParameter(2, windowSeconds)
                     .executeUpdate());
-            LOG.warnf("stream %s is missing from Redis; %d recent events will be published again", stream, n);
+            LOG.warnf("%s: %d recent events of %s will be published again", redisLostData
+                    ? "Redis lost its data (marker missing)" : "stream missing from Redis", n, stream);
             total += n;
         }
+        redis.value(String.class).set(marker, Long.toString(System.currentTimeMillis()));
         if (total > 0) {
             relayAll();
         }

@@ -21,7 +21,8 @@ public class ReplayGuard {
     RedisDataSource redis;
 
     public void remember(String appId, String sign, Duration window) {
-        String key = "sb:replay:" + appId + ":" + sha256(sign);
+        // Keyed on the decoded signature bytes: re-spelling the base64 (whitespace, padding) must not dodge it.
+        String key = "sb:replay:" + appId + ":" + sha256(signatureBytes(sign));
         io.vertx.mutiny.redis.client.Response r;
         try {
             r = redis.execute("SET", key, "1", "NX", "PX", Long.toString(window.toMillis() * 2));
@@ -34,9 +35,17 @@ public class ReplayGuard {
         }
     }
 
-    private static String sha256(String s) {
+    static byte[] signatureBytes(String sign) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return java.util.Base64.getDecoder().decode(sign.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            return sign.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

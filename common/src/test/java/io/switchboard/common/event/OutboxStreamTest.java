@@ -211,6 +211,25 @@ class OutboxStreamTest {
     }
 
     @Test
+    void redisThatLostItsDataGetsEveryRecentEventAgain() {
+        commitParcelWithEvent(false);
+        relay.relayAll();
+        relay.republishLostStreams(); // sets the marker
+        StreamConsumer c = consumers.create(new EffectHandler());
+        c.ensureGroup();
+        drain(c);
+        assertEquals(0, relay.republishLostStreams(), "nothing lost, nothing re-sent");
+        // A restarted Redis without persistence: the stream exists again (a consumer recreated it) but is empty,
+        // and the marker is gone.
+        redis.key(String.class).del(stream, "sb:outbox-marker:common-test");
+        c.ensureGroup();
+        assertTrue(relay.republishLostStreams() >= 1);
+        assertEquals(1, redis.stream(String.class).xlen(stream));
+        drain(c);
+        assertEquals(1, effects(), "re-sent events are deduplicated");
+    }
+
+    @Test
     void streamLostByRedisIsRepublishedFromTheOutbox() {
         commitParcelWithEvent(false);
         relay.relayAll();
