@@ -1,0 +1,106 @@
+package io.switchboard.e2e;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts packaged services ({@code <module>/target/quarkus-app/quarkus-run.jar}) as real processes on free
+ * loopback ports, against the test database and Redis db 15, and stops them. Logs go to e2e/target/.
+ */
+final class Platform implements AutoCloseable {
+    static final String ADMIN_TOKEN = "e2e-admin-token";
+    static final String INTERNAL_TOKEN = "e2e-internal-token";
+    static final String CRYPTO_KEY = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    private final Path root = Path.of(System.getProperty("sb.root", ".."));
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+
+    Platform(Map<String, String> extraEnv) {
+        env.put("SB_DB_HOST", "127.0.0.1");
+        env.put("SB_DB_NAME", "switchboard_test");
+        env.put("SB_REDIS_URL", "redis://127.0.0.1:6379/15");
+        env.put("SB_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("SB_INTERNAL_TOKEN", INTERNAL_TOKEN);
+        env.put("SB_CRYPTO_KEYS", CRYPTO_KEY);
+        env.put("SB_LOCAL_MODE", "true");
+        env.putAll(extraEnv);
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    void start(String... services) throws Exception {
+        for (String s : services) {
+            ports.put(s, freePort());
+        }
+        if (ports.containsKey("account-service")) {
+            env.put("SB_ACCOUNT_URL", url("account-service"));
+        }
+        for (String s : services) {
+            Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+            }
+            Path log = root.resolve("e2e/target").resolve(s + ".log");
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(s)));
+            processes.add(pb.start());
+            awaitReady(s, log);
+        }
+    }
+
+    private void awaitReady(String service, Path log) throws Exception {
+        long end = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < end) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url(service) + "/q/health/ready").toURL().openConnection();
+                c.setConnectTimeout(500);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service + " did not become ready; see " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.switchboard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A merchant's webhook endpoint: records every delivery and checks its Standard Webhooks signature with this
+ * test's own HMAC code (written from DESIGN §3, sharing nothing with the platform).
+ */
+final class WebhookReceiver implements AutoCloseable {
+    record Delivery(String id, String timestamp, String signature, String body, JsonNode json, boolean signatureValid) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private volatile String secret;
+
+    WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hooks", ex -> {
+            try (ex) {
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String id = ex.getRequestHeaders().getFirst("webhook-id");
+                String ts = ex.getRequestHeaders().getFirst("webhook-timestamp");
+                String sig = ex.getRequestHeaders().getFirst("webhook-signature");
+                deliveries.add(new Delivery(id, ts, sig, body, JSON.readTree(body), verify(id, ts, body, sig)));
+                ex.sendResponseHeaders(204, -1);
+            }
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    }
+
+    void secret(String whsec) {
+        this.secret = whsec;
+    }
+
+    private boolean verify(String id, String ts, String body, String header) {
+        if (id == null || ts == null || header == null || secret == null) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            String expected = Base64.getEncoder().encodeToString(
+                    mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+            for (String part : header.split(" ")) {
+                if (part.equals("v1," + expected)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    Delivery await(String what, Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < end) {
+            for (Delivery d : deliveries) {
+                if (match.test(d.json())) {
+                    return d;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no webhook " + what + " within " + timeout + "; got " + deliveries.stream().map(Delivery::body).toList());
+    }
+
+    List<Delivery> all() {
+        return List.copyOf(deliveries);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
