@@ -40,17 +40,11 @@ class LineDeviceEndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         receiver = new WebhookReceiver();
-        platform = new Platform(Map.of(
-                "SWITCHBOARD_PRESENCE_ROBOT_OFFLINE_AFTER", "3s",
-                "SWITCHBOARD_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s"));
-        platform.start("account-service", "callback-service");
+        platform = Platform.shared();
     }
 
     @AfterAll
     static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
         if (receiver != null) {
             receiver.close();
         }

@@ -25,6 +25,25 @@ final class Platform implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
 
+    static final String[] ALL = {"account-service", "message-service", "group-service", "callback-service"};
+    private static Platform shared;
+
+    /**
+     * The four services, started once per test JVM with short timeouts for the tests (heartbeat expiry 3 s,
+     * webhook retries 0 s/1 s/2 s) and stopped when the JVM exits, so IT classes share one boot.
+     */
+    static synchronized Platform shared() throws Exception {
+        if (shared == null) {
+            Platform p = new Platform(Map.of(
+                    "SWITCHBOARD_PRESENCE_ROBOT_OFFLINE_AFTER", "3s",
+                    "SWITCHBOARD_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s"));
+            Runtime.getRuntime().addShutdownHook(new Thread(p::close));
+            p.start(ALL);
+            shared = p;
+        }
+        return shared;
+    }
+
     Platform(Map<String, String> extraEnv) {
         env.put("SB_DB_HOST", "127.0.0.1");
         env.put("SB_DB_NAME", "switchboard_test");
