@@ -94,10 +94,13 @@ class LineDeviceEndToEndIT {
             assertTrue(device.deviceHeart().success());
 
             // A large cache_info makes the command content exceed 1 KiB: it must come by reference.
+            String password = "pw-" + UUID.randomUUID();
+            String proxyPassword = "proxy-" + UUID.randomUUID();
+            String cacheInfo = "eyJ" + UUID.randomUUID().toString().replace("-", "") + "A".repeat(2000);
             Map<String, Object> login = new HashMap<>(Map.of("vcRobotSerialNo", robot, "phone", phone,
-                    "country_code", "86", "username", "yufan", "password", "abc123456", "device_no", deviceNo,
-                    "cache_info", "eyJ" + "A".repeat(2000), "is_cache_login", "false",
-                    "socks5", Map.of("ip", "gate13.rola.info", "port", 2083, "user", "ajdmh_1", "pwd", "aa123456")));
+                    "country_code", "86", "username", "yufan", "password", password, "device_no", deviceNo,
+                    "cache_info", cacheInfo, "is_cache_login", "false",
+                    "socks5", Map.of("ip", "gate13.rola.info", "port", 2083, "user", "ajdmh_1", "pwd", proxyPassword)));
             MerchantClient.Reply accepted = client.call(account, "login", login);
             assertTrue(accepted.success(), accepted.body()::toString);
             String serial = accepted.serialNo();
@@ -107,7 +110,8 @@ class LineDeviceEndToEndIT {
             assertEquals(serial, cmd.serialNo());
             assertEquals(1, cmd.cmdType(), "large content goes by reference");
             assertFalse(cmd.contentMissing(), "GetPushContent returned the content");
-            assertEquals("abc123456", cmd.content().path("password").asText());
+            assertEquals(password, cmd.content().path("password").asText());
+            assertEquals(proxyPassword, cmd.content().path("socks5").path("pwd").asText());
             assertEquals("gate13.rola.info", cmd.content().path("socks5").path("ip").asText());
 
             assertTrue(device.requestPhoneCode(serial, phone).success());
@@ -140,6 +144,17 @@ class LineDeviceEndToEndIT {
             WebhookReceiver.Delivery offline = receiver.await("1007 offline",
                     webhook(1007, 0, robot).and(j -> j.path("data").path("nstate").asInt() == 1), WAIT);
             assertTrue(offline.signatureValid());
+
+            // Login secrets are nowhere in a dump of the whole database (every schema, outboxes included).
+            Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "switchboard_test")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, dump.waitFor(), "pg_dump failed");
+            assertTrue(text.contains(robot), "the dump holds the robot");
+            for (String secret : new String[] {password, proxyPassword, cacheInfo.substring(0, 40),
+                    merchant.path("deviceKey").asText(), merchant.path("webhookSecret").asText().substring(6)}) {
+                assertFalse(text.contains(secret), "the database dump leaks a secret");
+            }
         }
     }
 }

@@ -35,8 +35,8 @@ final class Platform implements AutoCloseable {
     static synchronized Platform shared() throws Exception {
         if (shared == null) {
             Platform p = new Platform(Map.of(
-                    "SWITCHBOARD_PRESENCE_ROBOT_OFFLINE_AFTER", "3s",
-                    "SWITCHBOARD_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s"));
+                    "SB_ROBOT_OFFLINE_AFTER", "3s",
+                    "SB_WEBHOOK_RETRY_SCHEDULE", "0s,1s,2s"));
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             p.start(ALL);
             shared = p;

@@ -28,6 +28,12 @@ public interface SwitchboardConfig {
 
     Webhooks webhooks();
 
+    Commands commands();
+
+    Line line();
+
+    Presence presence();
+
     interface Admin {
         /** Bearer token for /admin/**; when absent every admin call is refused. */
         Optional<String> token();
@@ -113,5 +119,65 @@ public interface SwitchboardConfig {
     interface Webhooks {
         /** Hosts or CIDR ranges an admin allows even though they are private or loopback. */
         Optional<List<String>> allowList();
+
+        /** Wait before each attempt; after the last, the delivery is dead (docs/WEBHOOKS.md). */
+        @WithDefault("0s,5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retrySchedule();
+
+        /** An attempt succeeds with a 2xx within this time. */
+        @WithDefault("15s")
+        Duration timeout();
+
+        @WithDefault("16")
+        int maxInFlight();
+
+        @WithDefault("1s")
+        Duration dispatchInterval();
+
+        /** When account-service cannot say where to deliver, try again after this (no attempt counted). */
+        @WithDefault("30s")
+        Duration lookupRetry();
+
+        Breaker breaker();
+
+        /** Per-merchant circuit breaker: stop hammering a dead endpoint. */
+        interface Breaker {
+            @WithDefault("5")
+            int failures();
+
+            @WithDefault("60s")
+            Duration openFor();
+        }
+    }
+
+    /** Robot commands (callback-service). */
+    interface Commands {
+        /** Deadline of a command whose request names none. */
+        @WithDefault("300s")
+        Duration defaultTimeout();
+    }
+
+    /** The LINE device link (callback-service, docs/LINE_DEVICE.md). */
+    interface Line {
+        @WithDefault("30s")
+        Duration deviceCacheTtl();
+
+        /** How long a known device is still served from cache while account-service is unreachable. */
+        @WithDefault("10m")
+        Duration deviceCacheStaleTtl();
+
+        /** Identical device callbacks within this window are processed once. */
+        @WithDefault("10m")
+        Duration dedupWindow();
+    }
+
+    /** Robot presence (heartbeats in Redis). */
+    interface Presence {
+        /** A robot without a heartbeat for this long goes offline (webhook 1007). */
+        @WithDefault("90s")
+        Duration robotOfflineAfter();
+
+        @WithDefault("5s")
+        Duration sweepInterval();
     }
 }

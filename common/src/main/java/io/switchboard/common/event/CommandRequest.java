@@ -13,6 +13,8 @@ package io.switchboard.common.event;
  *                   {@code SecretContexts.commandContent(serialNo)} because they may carry login secrets
  * @param deadlineAt epoch ms after which the command fails with a timeout
  */
+// Jackson reads and writes it by reflection (also in a native image).
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record CommandRequest(String operation, String protocol, String deviceNo, String engineUrl, String phone,
                              String contentEnc, long deadlineAt) {
 }

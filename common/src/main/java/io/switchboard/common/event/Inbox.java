@@ -14,6 +14,17 @@ import java.util.UUID;
 public class Inbox {
     @Inject
     EntityManager em;
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    /** A cheap probe: while the database is down, pending entries are left alone rather than reclaimed. */
+    public boolean databaseAvailable() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
 
     /** Returns true when the handler ran, false when the event had been processed before. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)

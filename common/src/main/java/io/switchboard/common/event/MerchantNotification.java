@@ -7,5 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code {"nResultCode","vcResultMsg","nType","nTimeStamp","optvcSerNo","optvcMerchantId","optvcRobotSerialNo","data"}}
  * (DESIGN §3). The envelope supplies the serial, merchant, robot and time; the envelope id is the webhook-id.
  */
+// Jackson reads and writes it by reflection (also in a native image).
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record MerchantNotification(int nType, int nResultCode, String vcResultMsg, JsonNode data) {
 }

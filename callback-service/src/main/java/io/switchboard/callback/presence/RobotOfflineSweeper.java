@@ -1,0 +1,91 @@
+package io.switchboard.callback.presence;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.sortedset.ZAddArgs;
+import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
+import io.quarkus.scheduler.Scheduled;
+import io.switchboard.callback.command.RobotEvents;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.Presence;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Reports robots whose heartbeats stopped ({@code robot.heartbeat.lost} {lastHeartbeat}). One replica sweeps at a
+ * time (a Redis lock); each robot is claimed atomically (only if it has not beaten since), so it is reported
+ * once, and marked lost so its next beat reports it resumed.
+ */
+@ApplicationScoped
+public class RobotOfflineSweeper {
+    private static final Logger LOG = Logger.getLogger(RobotOfflineSweeper.class);
+    private static final int BATCH = 500;
+    private static final long LOCK_TTL_MS = 30_000;
+
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    RedisScripts scripts;
+    @Inject
+    ReplicaId replica;
+    @Inject
+    RobotPresence presence;
+    @Inject
+    RobotEvents events;
+
+    @ConfigProperty(name = "switchboard.presence.robot-offline-after", defaultValue = "90s")
+    Duration offlineAfter;
+
+    @Scheduled(every = "${switchboard.presence.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("robot offline sweep failed, will retry: %s", e.toString());
+        }
+    }
+
+    /** Reports every robot silent for longer than {@code robot-offline-after}; 0 when another replica sweeps. */
+    public int sweep() {
+        if (!scripts.tryLock(PresenceKeys.SWEEPER_LOCK, replica.get(), LOCK_TTL_MS)) {
+            return 0;
+        }
+        try {
+            long cutoff = System.currentTimeMillis() - offlineAfter.toMillis();
+            List<String> stale = redis.sortedSet(String.class).zrangebyscore(Presence.ROBOTS,
+                    ScoreRange.from(Double.NEGATIVE_INFINITY, (double) cutoff), new ZRangeArgs().limit(0, BATCH));
+            int reported = 0;
+            for (String robot : stale) {
+                if (report(robot, cutoff)) {
+                    reported++;
+                }
+            }
+            return reported;
+        } finally {
+            scripts.deleteIfValue(PresenceKeys.SWEEPER_LOCK, replica.get());
+        }
+    }
+
+    private boolean report(String robot, long cutoff) {
+        long lastBeat = scripts.claimStale(Presence.ROBOTS, PresenceKeys.LOST, robot, cutoff);
+        if (lastBeat < 0) {
+            return false; // it beat meanwhile
+        }
+        String merchant = presence.merchantOf(robot);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> events.publish(EventTypes.ROBOT_HEARTBEAT_LOST, merchant, robot,
+                    null, events.data().put("lastHeartbeat", lastBeat)));
+            return true;
+        } catch (RuntimeException e) {
+            // Undo the claim so the next sweep reports it; a beat that came meanwhile keeps its newer score.
+            redis.sortedSet(String.class).zadd(Presence.ROBOTS, new ZAddArgs().nx(), lastBeat, robot);
+            redis.set(String.class).srem(PresenceKeys.LOST, robot);
+            throw e;
+        }
+    }
+}

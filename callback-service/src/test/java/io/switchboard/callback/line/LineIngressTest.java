@@ -1,0 +1,330 @@
+package io.switchboard.callback.line;
+
+import static io.switchboard.callback.line.LineTestSupport.await;
+import static io.switchboard.callback.line.LineTestSupport.awaitEvent;
+import static io.switchboard.callback.line.LineTestSupport.awaitStatus;
+import static io.switchboard.callback.line.LineTestSupport.bean;
+import static io.switchboard.callback.line.LineTestSupport.command;
+import static io.switchboard.callback.line.LineTestSupport.eventsForRobot;
+import static io.switchboard.callback.line.LineTestSupport.eventsForSerial;
+import static io.switchboard.callback.line.LineTestSupport.id;
+import static io.switchboard.callback.line.LineTestSupport.loginParams;
+import static io.switchboard.callback.line.LineTestSupport.publishCommand;
+import static io.switchboard.callback.line.LineTestSupport.registerDevice;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.callback.FakeAccountService;
+import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.command.CommandStatus;
+import io.switchboard.callback.line.LineTestSupport.Device;
+import io.switchboard.callback.presence.PresenceKeys;
+import io.switchboard.callback.presence.RobotOfflineSweeper;
+import io.switchboard.common.crypto.SecretCipher;
+import io.switchboard.common.crypto.SecretContexts;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.Presence;
+import io.switchboard.sim.line.LineDeviceSimulator;
+import io.switchboard.sim.line.LineFixtures;
+import io.switchboard.sim.line.LineSigner;
+import io.switchboard.sim.line.Reply;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The device's callbacks (LineProtocol/*, robot/get-phone-code), posted by the real LINE device simulator. */
+@QuarkusTest
+@QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
+class LineIngressTest {
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    SecretCipher cipher;
+
+    private LineDeviceSimulator simulator(Device d) {
+        return d.simulator(base.toString());
+    }
+
+    @Test
+    void loginSuccessWithTheSeedSampleSucceedsTheCommandAndEncryptsTheCache() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        String serial = publishCommand(d, robot, "login", loginParams("8613808458584", null));
+        awaitStatus(serial, CommandStatus.PENDING);
+        try (LineDeviceSimulator device = simulator(d)) {
+            Reply reply = device.loginSuccess(serial, robot, "8613808458584");
+            assertEquals(200, reply.status(), reply.toString());
+            assertTrue(reply.success());
+            assertEquals("", reply.message());
+        }
+        CommandRecord c = awaitStatus(serial, CommandStatus.SUCCEEDED);
+        assertNotNull(c.completedAt);
+        assertNull(c.contentEnc);
+        assertTrue(c.result.contains("u4746b91aa7db77ea2fc3af1a9a8faed5"), c.result);
+
+        JsonNode event = awaitEvent(EventTypes.ROBOT_LOGIN_SUCCEEDED, e -> serial.equals(e.path("serialNo").asText()));
+        assertEquals(d.merchantId(), event.path("merchantId").asText());
+        assertEquals(robot, event.path("robotSerialNo").asText());
+        JsonNode data = event.path("data");
+        assertEquals("liu_liu", data.path("username").asText());
+        assertEquals("8613808458584", data.path("phone").asText());
+        assertEquals("86", data.path("countryCode").asText());
+        assertEquals("u4746b91aa7db77ea2fc3af1a9a8faed5", data.path("userId").asText());
+        assertEquals("Line2208301500", data.path("appVersion").asText());
+        assertEquals("122100.0.1", data.path("dcVersion").asText());
+        assertEquals("8.9.2.8685", data.path("lineVersion").asText());
+        assertTrue(data.path("headImgUrl").asText().startsWith("http://uc-line.oss-cn-hangzhou.aliyuncs.com/"));
+        String plainCache = LineFixtures.json("login-success.json").path("data").path("cache_info").asText();
+        assertFalse(event.toString().contains(plainCache.substring(0, 40)), "cache_info must not travel in plaintext");
+        assertEquals(plainCache, cipher.decrypt(data.path("cacheInfoEnc").asText(), SecretContexts.robotCacheInfo(robot)));
+        assertTrue(data.has("cacheExpiresAt"));
+        assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isPresent(), "robot marked present");
+    }
+
+    @Test
+    void aDuplicateCallbackIsAnsweredTheSameAndAppliedOnce() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        String serial = publishCommand(d, robot, "login", loginParams("8613189639268", null));
+        awaitStatus(serial, CommandStatus.PENDING);
+        try (LineDeviceSimulator device = simulator(d)) {
+            Reply first = device.loginFailure(serial, robot, "8613189639268", "获取个人信息失败");
+            Reply second = device.loginFailure(serial, robot, "8613189639268", "获取个人信息失败");
+            for (Reply r : List.of(first, second)) {
+                assertEquals(200, r.status(), r.toString());
+                assertEquals(json.createObjectNode().put("success", true).put("code", "0").put("message", ""), r.body());
+            }
+        }
+        CommandRecord c = awaitStatus(serial, CommandStatus.FAILED);
+        assertEquals("获取个人信息失败", c.reason);
+        JsonNode event = awaitEvent(EventTypes.ROBOT_LOGIN_FAILED, e -> serial.equals(e.path("serialNo").asText()));
+        assertEquals("获取个人信息失败", event.path("data").path("reason").asText());
+        assertEquals(-1, event.path("data").path("dcRet").asInt());
+        assertEquals("error", event.path("data").path("dcRetMsg").asText());
+        assertEquals(1, eventsForSerial(EventTypes.ROBOT_LOGIN_FAILED, serial).size(), "processed once");
+    }
+
+    @Test
+    void badSignaturesAndUnknownDevicesAreRefused() {
+        Device d = registerDevice(id("mch_"));
+        try (LineDeviceSimulator device = simulator(d);
+             LineDeviceSimulator stranger = new LineDeviceSimulator(base.toString(), id("dev-"), "some-key")) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("device-no", d.deviceNo());
+            headers.put("app-version", "Line2301160900");
+            headers.put("protocol", "ios");
+            String body = "{}";
+            Reply wrong = device.postRaw("/LineProtocol/DeviceHeart", headers, body, LineSigner.md5Hex("nonsense"));
+            assertRefused(wrong, 401, "sign does not match");
+            assertRefused(device.postRaw("/LineProtocol/DeviceHeart", headers, body, null), 401, "sign header is missing");
+            // The body is covered: a changed body breaks the signature.
+            String sign = LineSigner.sign(headers, body, d.key());
+            assertRefused(device.postRaw("/LineProtocol/DeviceHeart", headers, "{ }", sign), 401, "sign");
+            // Upper-case hex and the console header order are accepted.
+            assertEquals(200, device.postRaw("/LineProtocol/DeviceHeart", headers, body, sign.toUpperCase()).status());
+            String console = LineSigner.md5Hex("Line2301160900" + d.deviceNo() + "ios" + body + d.key());
+            assertEquals(200, device.postRaw("/LineProtocol/DeviceHeart", headers, body, console).status());
+
+            assertRefused(stranger.deviceHeart(), 403, "not registered");
+        }
+    }
+
+    @Test
+    void malformedBodiesAreRefusedAndChangeNothing() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        String serial = publishCommand(d, robot, "login", loginParams("8613189639268", null));
+        awaitStatus(serial, CommandStatus.PENDING);
+        try (LineDeviceSimulator device = simulator(d)) {
+            assertRefused(device.post("/LineProtocol/RobotLoginFailure", Map.of(), "{\"serial_no\": "), 400,
+                    "malformed JSON");
+            assertRefused(device.post("/LineProtocol/RobotStatus", Map.of("robot-serial_no", robot), "[1,2]"), 400,
+                    "JSON object");
+            assertRefused(device.post("/LineProtocol/RobotLoginSuccess", Map.of(), ""), 400, "empty");
+
+            ObjectNode badRetBody = LineFixtures.object("login-failure.json").put("serial_no", serial);
+            ((ObjectNode) badRetBody.get("dc_data")).put("RetBody", "{\"__isset\":");
+            assertRefused(device.callback("/LineProtocol/RobotLoginFailure", robot, "861", badRetBody), 400, "RetBody");
+            ObjectNode noData = LineFixtures.object("login-success.json").put("serial_no", serial);
+            noData.put("data", "not an object");
+            assertRefused(device.callback("/LineProtocol/RobotLoginSuccess", robot, "861", noData), 400, "data");
+            ObjectNode badState = json.createObjectNode().put("state", "banned").put("reason", "x");
+            assertRefused(device.callback("/LineProtocol/RobotStatus", robot, "861", badState), 400, "state");
+            ObjectNode badLimits = json.createObjectNode().put("state", 3);
+            badLimits.putArray("functional_limits").addObject().put("risk_type_code", "many");
+            assertRefused(device.callback("/LineProtocol/RobotStatus", robot, "861", badLimits), 400, "risk_type_code");
+            assertRefused(device.callback("/robot/get-phone-code", null, "861",
+                    json.createObjectNode().put("serial_no", serial).put("step", "later")), 400, "step");
+        }
+        assertEquals(CommandStatus.PENDING, command(serial).status, "nothing changed");
+        assertTrue(eventsForSerial(EventTypes.ROBOT_LOGIN_FAILED, serial).isEmpty());
+        assertTrue(eventsForRobot(EventTypes.ROBOT_STATUS_CHANGED, robot).isEmpty());
+    }
+
+    @Test
+    void unknownAndNotYetSupportedActionsAreSaidSo() {
+        Device d = registerDevice(id("mch_"));
+        try (LineDeviceSimulator device = simulator(d)) {
+            assertRefused(device.post("/LineProtocol/Teleport", Map.of(), "{}"), 404, "unknown action");
+            assertRefused(device.callback("/LineProtocol/AddFriend", id("robot-"), "861",
+                    LineFixtures.object("add-friend.json")), 501, "LineProtocol/AddFriend is not supported yet");
+            Reply heart = device.deviceHeart();
+            assertEquals(json.createObjectNode().put("success", true).put("message", "SUCCESS"), heart.body());
+            assertTrue(redis.sortedSet(String.class).zscore(Presence.DEVICES, d.deviceNo()).isPresent());
+        }
+    }
+
+    @Test
+    void getPushContentServesOnlyThisDevicesUnfinishedCommands() {
+        Device d = registerDevice(id("mch_"));
+        Device other = registerDevice(d.merchantId());
+        String serial = publishCommand(d, id("robot-"), "login", loginParams("8613189639268", "Y2FjaGU="));
+        awaitStatus(serial, CommandStatus.PENDING);
+        try (LineDeviceSimulator device = simulator(d); LineDeviceSimulator intruder = simulator(other)) {
+            Reply mine = device.getPushContent(serial);
+            assertTrue(mine.success(), mine.toString());
+            assertEquals("Y2FjaGU=", mine.body().path("data").path("cache_info").asText());
+            assertEquals("abc123456", mine.body().path("data").path("password").asText());
+            assertRefused(intruder.getPushContent(serial), 403, "another device");
+            assertRefused(device.getPushContent(id("cmd-")), 404, "no command");
+        }
+    }
+
+    @Test
+    void thePhoneCodeIsRequestedThenHandedOutOnce() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        String serial = publishCommand(d, robot, "login", loginParams("8613189639268", null));
+        awaitStatus(serial, CommandStatus.PENDING);
+        try (LineDeviceSimulator device = simulator(d)) {
+            Reply send = device.requestPhoneCode(serial, "8613189639268");
+            assertTrue(send.success(), send.toString());
+            JsonNode event = awaitEvent(EventTypes.ROBOT_PHONE_CODE_REQUESTED,
+                    e -> serial.equals(e.path("serialNo").asText()));
+            assertEquals(robot, event.path("robotSerialNo").asText());
+            assertEquals(d.merchantId(), event.path("merchantId").asText());
+            assertEquals("8613189639268", event.path("data").path("phone").asText());
+
+            Reply early = device.pollPhoneCode(serial, "8613189639268");
+            assertEquals(200, early.status());
+            assertFalse(early.success());
+            assertEquals("no code submitted yet", early.message());
+
+            FakeAccountService.PHONE_CODES.put(robot, "3533");
+            Reply got = device.pollPhoneCode(serial, "8613189639268");
+            assertTrue(got.success(), got.toString());
+            assertEquals("3533", got.body().path("data").path("code").asText());
+            assertFalse(device.pollPhoneCode(serial, "8613189639268").success(), "a code is handed out once");
+        }
+    }
+
+    @Test
+    void aSilentRobotIsReportedLostAndThenResumed() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        try (LineDeviceSimulator device = simulator(d)) {
+            assertTrue(device.robotHeart(robot, "861").success());
+            assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isPresent());
+            long old = System.currentTimeMillis() - 600_000;
+            redis.sortedSet(String.class).zadd(Presence.ROBOTS, old, robot);
+
+            JsonNode lost = await(() -> {
+                bean(RobotOfflineSweeper.class).sweep();
+                return eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, robot);
+            }, l -> !l.isEmpty(), "robot.heartbeat.lost").get(0);
+            assertEquals(d.merchantId(), lost.path("merchantId").asText());
+            assertEquals(old, lost.path("data").path("lastHeartbeat").asLong());
+            assertTrue(redis.set(String.class).sismember(PresenceKeys.LOST, robot));
+            assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isEmpty());
+            bean(RobotOfflineSweeper.class).sweep();
+            assertEquals(1, eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, robot).size(), "reported once");
+
+            assertTrue(device.robotHeart(robot, "861").success());
+            JsonNode resumed = awaitEvent(EventTypes.ROBOT_HEARTBEAT_RESUMED, e -> robot.equals(e.path("robotSerialNo").asText()));
+            assertEquals(device.appVersion(), resumed.path("data").path("appVersion").asText());
+            assertFalse(redis.set(String.class).sismember(PresenceKeys.LOST, robot));
+            assertTrue(device.robotHeart(robot, "861").success());
+            assertEquals(1, eventsForRobot(EventTypes.ROBOT_HEARTBEAT_RESUMED, robot).size(), "resumed once");
+        }
+    }
+
+    @Test
+    void robotStatusRefreshTokenAndLogoutBecomeRobotEvents() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        try (LineDeviceSimulator device = simulator(d)) {
+            Reply status = device.robotStatus(robot, "861", 3, "sending limited",
+                    List.of(new LineDeviceSimulator.FunctionalLimit(1001, "no group messages")));
+            assertTrue(status.success(), status.toString());
+            JsonNode changed = awaitEvent(EventTypes.ROBOT_STATUS_CHANGED, e -> robot.equals(e.path("robotSerialNo").asText()));
+            assertEquals(3, changed.path("data").path("state").asInt());
+            assertEquals("sending limited", changed.path("data").path("reason").asText());
+            JsonNode limit = changed.path("data").path("functionalLimits").path(0);
+            assertEquals(1001, limit.path("risk_type_code").asInt());
+            assertEquals("no group messages", limit.path("risk_type_desc").asText());
+
+            assertTrue(device.refreshToken(robot, "861", null).success());
+            JsonNode refreshed = awaitEvent(EventTypes.ROBOT_TOKEN_REFRESHED, e -> robot.equals(e.path("robotSerialNo").asText()));
+            String plain = LineFixtures.json("refresh-token.json").path("data").path("cache_info").asText();
+            assertEquals(plain, cipher.decrypt(refreshed.path("data").path("cacheInfoEnc").asText(),
+                    SecretContexts.robotCacheInfo(robot)));
+            assertEquals(OffsetDateTime.parse("2023-02-04T01:50:52.9521935+08:00").toInstant().toEpochMilli(),
+                    refreshed.path("data").path("cacheExpiresAt").asLong());
+
+            String serial = publishCommand(d, robot, "logout", json.createObjectNode());
+            awaitStatus(serial, CommandStatus.PENDING);
+            assertTrue(device.logout(robot, "861", serial).success());
+            awaitStatus(serial, CommandStatus.SUCCEEDED);
+            JsonNode out = awaitEvent(EventTypes.ROBOT_LOGGED_OUT, e -> serial.equals(e.path("serialNo").asText()));
+            assertEquals(serial, out.path("data").path("serialNo").asText());
+            assertFalse(out.path("data").path("reason").asText().isEmpty());
+
+            assertTrue(device.logout(robot, "861", null).success());
+            await(() -> eventsForRobot(EventTypes.ROBOT_LOGGED_OUT, robot), l -> l.size() == 2, "a device-side logout");
+        }
+    }
+
+    @Test
+    void anAccountServiceOutageAnswers503ButAKnownDeviceKeepsWorking() throws Exception {
+        Device known = registerDevice(id("mch_"));
+        Device fresh = registerDevice(id("mch_"));
+        try (LineDeviceSimulator device = simulator(known); LineDeviceSimulator newcomer = simulator(fresh)) {
+            assertTrue(device.deviceHeart().success()); // its key is now cached
+            FakeAccountService.down = true;
+            try {
+                assertRefused(newcomer.deviceHeart(), 503, "account-service is unavailable");
+                java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        newcomer::connect);
+                assertTrue(refused.getMessage().contains("HTTP 503"), refused.getMessage());
+                assertTrue(device.deviceHeart().success(), "a recently seen device is served from the cache");
+            } finally {
+                FakeAccountService.down = false;
+            }
+        }
+    }
+
+    private static void assertRefused(Reply r, int status, String messagePart) {
+        assertEquals(status, r.status(), r.toString());
+        assertEquals(Boolean.FALSE, r.body().path("success").isBoolean() ? r.body().path("success").asBoolean() : null,
+                r.toString());
+        assertTrue(r.message().contains(messagePart), "message '" + r.message() + "' should mention " + messagePart);
+    }
+}

@@ -1,0 +1,151 @@
+package io.switchboard.callback.line;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.callback.FakeAccountService;
+import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.command.CommandStatus;
+import io.switchboard.callback.command.CommandStore;
+import io.switchboard.common.client.InternalViews.DeviceView;
+import io.switchboard.common.crypto.SecretCipher;
+import io.switchboard.common.crypto.SecretContexts;
+import io.switchboard.common.event.CommandRequest;
+import io.switchboard.common.event.EventEnvelope;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.Outbox;
+import io.switchboard.common.event.Streams;
+import io.switchboard.sim.line.LineDeviceSimulator;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** What the LINE tests share: devices and merchants, publishing commands, reading commands and robot events. */
+final class LineTestSupport {
+    static final String ADMIN = "Bearer test-admin-token";
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private LineTestSupport() {}
+
+    static <T> T bean(Class<T> type) {
+        return Arc.container().instance(type).get();
+    }
+
+    static String id(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** A merchant's registered device (in the fake account-service) and its key. */
+    record Device(String deviceNo, String merchantId, String key) {
+        LineDeviceSimulator simulator(String baseUrl) {
+            return new LineDeviceSimulator(baseUrl, deviceNo, key);
+        }
+    }
+
+    static Device registerDevice(String merchantId) {
+        Device d = new Device(id("dev-"), merchantId, id("key-"));
+        FakeAccountService.DEVICES.put(d.deviceNo(), new DeviceView(d.deviceNo(), merchantId, d.key(), true));
+        return d;
+    }
+
+    /** The unified login parameters account-service sends (decrypted command content). */
+    static ObjectNode loginParams(String phone, String cacheInfo) {
+        ObjectNode p = bean(ObjectMapper.class).createObjectNode()
+                .put("username", "yufan").put("password", "abc123456").put("cacheInfo", cacheInfo)
+                .put("isCacheLogin", cacheInfo != null).put("countryCode", "86").put("phone", phone)
+                .put("loginType", "password");
+        p.putObject("socks5").put("ip", "gate13.rola.info").put("port", 2083).put("user", "ajdmh_12345")
+                .put("pwd", "aa123456");
+        return p;
+    }
+
+    /** Publishes command.requested through this service's real outbox, as a domain service would. */
+    static String publishCommand(Device d, String robot, String operation, String protocol, JsonNode params,
+                                 long deadlineAt) {
+        String serial = id("cmd-");
+        SecretCipher cipher = bean(SecretCipher.class);
+        ObjectMapper json = bean(ObjectMapper.class);
+        String phone = params.path("phone").asText("8613189639268");
+        CommandRequest req = new CommandRequest(operation, protocol, d.deviceNo(), null, phone,
+                cipher.encrypt(params.toString(), SecretContexts.commandContent(serial)), deadlineAt);
+        EventEnvelope e = EventEnvelope.create(EventTypes.COMMAND_REQUESTED, d.merchantId(), robot, serial, "test",
+                json.valueToTree(req));
+        QuarkusTransaction.requiringNew().run(() -> bean(Outbox.class).publish(Streams.COMMANDS, e));
+        return serial;
+    }
+
+    static String publishCommand(Device d, String robot, String operation, JsonNode params) {
+        return publishCommand(d, robot, operation, "LINE_DEVICE", params, System.currentTimeMillis() + 60_000);
+    }
+
+    static CommandRecord command(String serial) {
+        return QuarkusTransaction.requiringNew().call(() -> bean(CommandStore.class).find(serial).orElse(null));
+    }
+
+    static CommandRecord awaitStatus(String serial, CommandStatus status) {
+        return await(() -> command(serial), c -> c != null && c.status == status,
+                "command " + serial + " to become " + status);
+    }
+
+    /** The robot events (sb:robot-events, from the outbox) of this type, oldest first. */
+    @SuppressWarnings("unchecked")
+    static List<JsonNode> events(String type, Predicate<JsonNode> match) {
+        ObjectMapper json = bean(ObjectMapper.class);
+        List<String> payloads = QuarkusTransaction.requiringNew().call(() -> bean(EntityManager.class)
+                .createNativeQuery("select payload from outbox_event where stream = ?1 and event_type = ?2 order by seq")
+                .setParameter(1, Streams.ROBOT_EVENTS).setParameter(2, type).getResultList());
+        List<JsonNode> out = new ArrayList<>();
+        for (String p : payloads) {
+            try {
+                JsonNode n = json.readTree(p);
+                if (match.test(n)) {
+                    out.add(n);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    static List<JsonNode> eventsForSerial(String type, String serial) {
+        return events(type, e -> serial.equals(e.path("serialNo").asText(null)));
+    }
+
+    static List<JsonNode> eventsForRobot(String type, String robot) {
+        return events(type, e -> robot.equals(e.path("robotSerialNo").asText(null)));
+    }
+
+    static JsonNode awaitEvent(String type, Predicate<JsonNode> match) {
+        return await(() -> events(type, match), l -> !l.isEmpty(), "a " + type + " event").get(0);
+    }
+
+    static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = read.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("timed out waiting for " + what + "; last seen: " + last);
+        return null;
+    }
+}

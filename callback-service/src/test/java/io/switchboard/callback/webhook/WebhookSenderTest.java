@@ -1,0 +1,115 @@
+package io.switchboard.callback.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.switchboard.callback.webhook.WebhookSender.Outcome;
+import io.switchboard.callback.webhook.WebhookSender.Result;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP side of one attempt, without Quarkus, with a short timeout. */
+class WebhookSenderTest {
+    static Vertx vertx;
+    static HttpServer server;
+    static WebhookSender sender;
+    static final Map<String, String> hostHeaders = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getPath();
+                hostHeaders.put(path, ex.getRequestHeaders().getFirst("Host"));
+                ex.getRequestBody().readAllBytes();
+                if (path.equals("/slow")) {
+                    sleep(1500);
+                }
+                int status = path.equals("/redirect") ? 301 : path.equals("/gone") ? 410 : 204;
+                if (status == 301) {
+                    ex.getResponseHeaders().add("Location", "/elsewhere");
+                }
+                ex.sendResponseHeaders(status, -1);
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        vertx = Vertx.vertx();
+        sender = new WebhookSender();
+        sender.vertx = vertx;
+        sender.timeout = Duration.ofMillis(700);
+        sender.maxInFlight = 4;
+        sender.init();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+        vertx.close();
+    }
+
+    private static Result post(String url, InetAddress connectTo) {
+        return sender.send(new WebhookSender.Signed(new WebhookEndpoints.Endpoint(URI.create(url), connectTo), "id",
+                1, "v1,x", "{}"));
+    }
+
+    private static String at(String path) {
+        return "http://merchant.example:" + server.getAddress().getPort() + path;
+    }
+
+    @Test
+    void connectsToTheCheckedAddressButSpeaksToTheUrlsHost() throws Exception {
+        // merchant.example does not resolve here: the request reaches 127.0.0.1 only because it is pinned.
+        Result r = post(at("/ok"), InetAddress.getByName("127.0.0.1"));
+        assertEquals(Outcome.SUCCESS, r.outcome(), String.valueOf(r.error()));
+        assertEquals(204, r.statusCode());
+        assertNull(r.error());
+        assertEquals("merchant.example:" + server.getAddress().getPort(), hostHeaders.get("/ok"));
+    }
+
+    @Test
+    void outcomesOfFailedAttempts() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        Result redirect = post(at("/redirect"), loopback);
+        assertEquals(Outcome.REDIRECT, redirect.outcome());
+        assertEquals(301, redirect.statusCode());
+        assertTrue(hostHeaders.get("/elsewhere") == null, "the redirect was not followed");
+
+        Result gone = post(at("/gone"), loopback);
+        assertEquals(Outcome.HTTP_ERROR, gone.outcome());
+        assertEquals("answered 410", gone.error());
+
+        Result slow = post(at("/slow"), loopback);
+        assertEquals(Outcome.TIMEOUT, slow.outcome());
+        assertNull(slow.statusCode());
+
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
+            closedPort = s.getLocalPort();
+        }
+        Result refused = post("http://merchant.example:" + closedPort + "/", loopback);
+        assertEquals(Outcome.NETWORK_ERROR, refused.outcome());
+        assertNull(refused.statusCode());
+        assertTrue(refused.error() != null && !refused.error().isBlank());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
