@@ -211,6 +211,17 @@ class RobotLifecycleTest {
         assertEquals(r.serialNo(), n1001.path("serialNo").asText(), "the webhook carries the login's vcSerialNo");
         assertFalse(n1001.toString().contains("NEW-CACHE"));
 
+        long expiry = System.currentTimeMillis() + 86_400_000L;
+        robotEvent(EventTypes.ROBOT_TOKEN_REFRESHED, null, json.createObjectNode()
+                .put("cacheInfoEnc", cipher.encrypt("REFRESHED-CACHE", SecretContexts.robotCacheInfo(robot)))
+                .put("cacheExpiresAt", expiry));
+        await("token refreshed", () -> {
+            Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                    "select cache_info_enc, cache_expires_at from robot where robot_serial_no = ?1")
+                    .setParameter(1, robot).getSingleResult());
+            return row[1] != null && "REFRESHED-CACHE".equals(cipher.decrypt((String) row[0], SecretContexts.robotCacheInfo(robot)));
+        });
+
         robotEvent(EventTypes.ROBOT_HEARTBEAT_LOST, null, json.createObjectNode().put("lastHeartbeat", 1));
         await("offline", () -> getRobot().path("nState").asInt() == 1);
         await("1007 offline", () -> notifications().stream().anyMatch(n -> n.path("data").path("nType").asInt() == 1007
