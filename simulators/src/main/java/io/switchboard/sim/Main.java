@@ -1,11 +1,13 @@
 package io.switchboard.sim;
 
+import io.switchboard.sim.demo.Demo;
 import io.switchboard.sim.line.DeviceAutopilot;
 import io.switchboard.sim.line.LineDeviceSimulator;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.Set;
 /**
  * {@code java -jar simulators.jar line-device --url URL --device-no N --key K [options]}: runs one simulated LINE
  * device until killed, reconnecting the push socket when it drops, and logs one line per command and reply.
+ * {@code java -jar simulators.jar demo --account URL --callback URL --admin-token T}: the LINE device story end to
+ * end against a running platform ({@link Demo}, what {@code bin/demo} runs).
  */
 public final class Main {
 
@@ -29,6 +33,7 @@ public final class Main {
               --heartbeat-ms N      DeviceHeart and RobotHeart interval (default 30000)
               --code-poll-ms N      get-phone-code polling interval (default 2000)
               --max-code-polls N    polls before RobotLoginFailure (default 90)
+               or: demo --account URL --callback URL [--admin-token T]   (demo --help lists its options)
             """.formatted(LineDeviceSimulator.DEFAULT_APP_VERSION, LineDeviceSimulator.DEFAULT_PROTOCOL);
 
     private static final Set<String> FLAGS = Set.of("--auto-login", "--auto-answer");
@@ -37,6 +42,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("demo")) {
+            System.exit(Demo.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length == 0 || !args[0].equals("line-device")) {
             fail("unknown or missing sub-command");
         }
