@@ -3,6 +3,8 @@ package io.switchboard.callback.client;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.client.AccountInternalClient;
+import io.switchboard.common.client.FallbackCache;
+import io.switchboard.common.config.SwitchboardConfig;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.switchboard.common.client.InternalViews.PhoneCode;
 import io.switchboard.common.client.InternalViews.TakePhoneCode;
@@ -11,10 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -35,34 +34,19 @@ public class AccountLink {
     @RestClient
     AccountInternalClient client;
 
-    @ConfigProperty(name = "switchboard.line.device-cache-ttl", defaultValue = "30s")
-    Duration cacheTtl;
+    private final FallbackCache<String, DeviceView> devices;
 
-    @ConfigProperty(name = "switchboard.line.device-cache-stale-ttl", defaultValue = "10m")
-    Duration staleTtl;
-
-    private record Cached(Optional<DeviceView> device, long fetchedAt) {}
-
-    private final Map<String, Cached> devices = new ConcurrentHashMap<>();
+    @Inject
+    public AccountLink(SwitchboardConfig config) {
+        this.devices = new FallbackCache<>(config.line().deviceCacheTtl(), NEGATIVE_TTL,
+                config.line().deviceCacheStaleTtl(), 100_000);
+    }
 
     /** The registered device, empty when account-service does not know it. */
     public Optional<DeviceView> device(String deviceNo) {
-        long now = System.currentTimeMillis();
-        Cached c = devices.get(deviceNo);
-        if (c != null && now - c.fetchedAt() < (c.device().isPresent() ? cacheTtl : NEGATIVE_TTL).toMillis()) {
-            return c.device();
-        }
         try {
-            Optional<DeviceView> fresh = Optional.ofNullable(fetchDevice(deviceNo));
-            devices.put(deviceNo, new Cached(fresh, now));
-            if (devices.size() > 100_000) {
-                devices.clear(); // a crude bound: the cache is an optimisation, never the truth
-            }
-            return fresh;
+            return devices.get(deviceNo, this::fetchDevice);
         } catch (RuntimeException e) {
-            if (c != null && c.device().isPresent() && now - c.fetchedAt() < staleTtl.toMillis()) {
-                return c.device();
-            }
             throw unavailable("cannot look up device " + deviceNo, e);
         }
     }

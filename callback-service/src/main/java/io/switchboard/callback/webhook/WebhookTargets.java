@@ -2,15 +2,14 @@ package io.switchboard.callback.webhook;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.switchboard.common.client.AccountInternalClient;
+import io.switchboard.common.client.FallbackCache;
 import io.switchboard.common.client.InternalViews.WebhookTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -20,7 +19,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Where a merchant's webhooks go, asked of account-service (which owns merchants). Answers are kept 30 s so a
  * burst of deliveries costs one call, and up to 10 min as a fallback while account-service is unreachable.
- * A small map rather than quarkus-cache: the default cache never expires and config is not ours to change.
  */
 @ApplicationScoped
 public class WebhookTargets {
@@ -34,14 +32,8 @@ public class WebhookTargets {
         }
     }
 
-    private record Entry(WebhookTarget target, long fetchedAt) {
-        boolean youngerThan(Duration d) {
-            return System.currentTimeMillis() - fetchedAt < d.toMillis();
-        }
-    }
-
     private final AccountInternalClient client;
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final FallbackCache<String, WebhookTarget> cache = new FallbackCache<>(FRESH, Duration.ZERO, STALE_FALLBACK, 100_000);
 
     public WebhookTargets(@RestClient AccountInternalClient client) {
         this.client = client;
@@ -49,30 +41,16 @@ public class WebhookTargets {
 
     /** The merchant's target; empty when account-service does not know the merchant (404). */
     public Optional<WebhookTarget> find(String merchantId) {
-        Entry cached = cache.get(merchantId);
-        if (cached != null && cached.youngerThan(FRESH)) {
-            return Optional.of(cached.target());
-        }
-        WebhookTarget fetched;
         try {
-            fetched = fetch(merchantId);
+            return cache.get(merchantId, this::fetch);
         } catch (RuntimeException e) {
-            if (cached != null && cached.youngerThan(STALE_FALLBACK)) {
-                return Optional.of(cached.target());
-            }
             throw new Unavailable("account-service unavailable for the webhook target lookup: " + reason(e), e);
         }
-        if (fetched == null) {
-            cache.remove(merchantId);
-            return Optional.empty();
-        }
-        cache.put(merchantId, new Entry(fetched, System.currentTimeMillis()));
-        return Optional.of(fetched);
     }
 
     /** Forgets cached answers (tests, and an admin who just changed a merchant's URL can replay at once). */
     public void invalidate(String merchantId) {
-        cache.remove(merchantId);
+        cache.invalidate(merchantId);
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.switchboard.common.gate;
 
 import io.quarkus.arc.DefaultBean;
-import io.quarkus.cache.CacheResult;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.client.AccountInternalClient;
+import io.switchboard.common.client.FallbackCache;
 import io.switchboard.common.client.MerchantKeyView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The merchant directory of services that do not own merchants: asks account-service, caches answers briefly
- * (cache {@code merchant-credentials}), and turns an unreachable account-service into a 503 for the caller.
+ * ({@link FallbackCache}), and turns an unreachable account-service without a cached answer into a 503.
  */
 @DefaultBean
 @ApplicationScoped
@@ -29,19 +30,24 @@ public class RemoteMerchantDirectory implements MerchantDirectory {
         this.client = client;
     }
 
+    // Keys are reused for a minute; an unknown app_id is asked again after 5 s; a known merchant keeps working
+    // for 10 minutes of account-service outage.
+    private final FallbackCache<String, MerchantCredentials> cache =
+            new FallbackCache<>(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(10), 100_000);
+
     @Override
-    @CacheResult(cacheName = "merchant-credentials")
     public Optional<MerchantCredentials> findByAppId(String appId) {
-        MerchantKeyView view;
         try {
-            view = fetch(appId);
+            return cache.get(appId, id -> {
+                MerchantKeyView v = fetch(id);
+                return v == null ? null : new MerchantCredentials(v.merchantId(), v.appId(),
+                        RsaKeys.parsePublicKey(v.rsaPublicKey()), v.active());
+            });
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ApiException(ErrorCode.DEPENDENCY_UNAVAILABLE, "account-service is unavailable", e);
         }
-        return Optional.ofNullable(view).map(v -> new MerchantCredentials(v.merchantId(), v.appId(),
-                RsaKeys.parsePublicKey(v.rsaPublicKey()), v.active()));
     }
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
