@@ -162,6 +162,44 @@ class AccountServiceTest {
     }
 
     @Test
+    void disabledMerchantIsRefusedAndCanBeEnabledAgain() {
+        String id = merchantA.getString("merchantId");
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("active", false))
+                .patch("/admin/merchants/" + id).then().statusCode(200).body("active", equalTo(false));
+        assertError(clientA.call(base, "listRobots", Map.of()), 401, 40105);
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("active", true, "name", "Renamed"))
+                .patch("/admin/merchants/" + id).then().statusCode(200).body("name", equalTo("Renamed"));
+        assertTrue(clientA.call(base, "listRobots", Map.of()).success());
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("callbackUrl", "http://10.1.1.1/x"))
+                .patch("/admin/merchants/" + id).then().statusCode(400).body("message", containsString("private"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("rsaPublicKey", "junk"))
+                .patch("/admin/merchants/" + id).then().statusCode(400);
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("active", false))
+                .patch("/admin/merchants/mch_nope").then().statusCode(404);
+        given().header("Authorization", ADMIN).get("/admin/merchants/" + id).then().body("name", equalTo("Renamed"))
+                .body("callbackUrl", equalTo("http://127.0.0.1:9/hooks"));
+    }
+
+    @Test
+    void rotatedWebhookSecretSignsAlongsideThePreviousOneDuringGrace() {
+        String id = merchantA.getString("merchantId");
+        String old = merchantA.getString("webhookSecret");
+        String fresh = given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("graceSeconds", 3600))
+                .post("/admin/merchants/" + id + "/webhook-secret/rotate").then().statusCode(200)
+                .body("previousValidUntil", notNullValue()).extract().path("webhookSecret");
+        assertTrue(fresh.startsWith("whsec_"));
+        List<String> secrets = given().header("Authorization", "Bearer test-internal-token")
+                .get("/internal/merchants/" + id + "/webhook").then().statusCode(200).extract().jsonPath().getList("secrets");
+        assertEquals(List.of(fresh, old), secrets);
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("graceSeconds", 0))
+                .post("/admin/merchants/" + id + "/webhook-secret/rotate").then().statusCode(200);
+        assertEquals(1, given().header("Authorization", "Bearer test-internal-token")
+                .get("/internal/merchants/" + id + "/webhook").then().extract().jsonPath().getList("secrets").size());
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("graceSeconds", 999_999_999))
+                .post("/admin/merchants/" + id + "/webhook-secret/rotate").then().statusCode(400);
+    }
+
+    @Test
     void internalLookupNeedsTheInternalToken() {
         String appId = merchantA.getString("appId");
         given().get("/internal/merchants/by-app/" + appId).then().statusCode(401);

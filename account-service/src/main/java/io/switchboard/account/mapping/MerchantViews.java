@@ -13,6 +13,14 @@ public final class MerchantViews {
     /** The one response that shows the device key and webhook secret. */
     public record CreatedMerchant(String merchantId, String appId, String deviceKey, String webhookSecret) {}
 
+    /** Fields to change; absent (null) fields stay as they are. */
+    public record UpdateMerchantRequest(String name, String rsaPublicKey, String callbackUrl, Boolean active) {}
+
+    public record RotateWebhookSecret(Integer graceSeconds) {}
+
+    /** The new secret, shown once; the previous one keeps signing until {@code previousValidUntil}. */
+    public record RotatedWebhookSecret(String webhookSecret, Instant previousValidUntil) {}
+
     public record MerchantView(String merchantId, String appId, String name, String callbackUrl,
                                String rsaPublicKey, boolean active, Instant createdAt) {}
 

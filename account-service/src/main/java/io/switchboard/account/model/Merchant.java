@@ -26,6 +26,11 @@ public class Merchant {
     public String deviceKeyEnc;
     @Column(name = "webhook_secret_enc")
     public String webhookSecretEnc;
+    /** The secret before the last rotation, still used as a second signature until it expires. */
+    @Column(name = "previous_webhook_secret_enc")
+    public String previousWebhookSecretEnc;
+    @Column(name = "previous_webhook_secret_expires_at")
+    public Instant previousWebhookSecretExpiresAt;
     public boolean active = true;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;

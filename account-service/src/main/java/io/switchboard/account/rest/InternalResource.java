@@ -26,7 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -48,6 +47,8 @@ public class InternalResource {
     RobotLoginService logins;
     @Inject
     SecretCipher cipher;
+    @Inject
+    io.switchboard.account.service.MerchantService merchantService;
 
     @GET
     @Path("/devices/{deviceNo}")
@@ -94,8 +95,7 @@ public class InternalResource {
     @Transactional
     public WebhookTarget webhook(@PathParam("merchantId") String merchantId) {
         Merchant m = merchant(merchantId);
-        return new WebhookTarget(m.merchantId, m.callbackUrl,
-                List.of(cipher.decrypt(m.webhookSecretEnc, SecretContexts.merchantWebhookSecret(m.merchantId))), m.active);
+        return new WebhookTarget(m.merchantId, m.callbackUrl, merchantService.activeWebhookSecrets(m), m.active);
     }
 
     private Merchant merchant(String merchantId) {

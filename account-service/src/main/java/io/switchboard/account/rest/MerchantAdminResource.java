@@ -5,6 +5,9 @@ import io.switchboard.account.mapping.MerchantViews.CreateMerchantRequest;
 import io.switchboard.account.mapping.MerchantViews.CreatedMerchant;
 import io.switchboard.account.mapping.MerchantViews.MerchantPage;
 import io.switchboard.account.mapping.MerchantViews.MerchantView;
+import io.switchboard.account.mapping.MerchantViews.RotateWebhookSecret;
+import io.switchboard.account.mapping.MerchantViews.RotatedWebhookSecret;
+import io.switchboard.account.mapping.MerchantViews.UpdateMerchantRequest;
 import io.switchboard.account.service.MerchantService;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -12,6 +15,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,6 +47,22 @@ public class MerchantAdminResource {
     public MerchantPage list(@QueryParam("page") @DefaultValue("1") @Min(1) int page,
                              @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return service.list(page, size);
+    }
+
+    @PATCH
+    @Path("/{merchantId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a merchant's name, RSA key, callback URL or active flag (absent fields stay)")
+    public MerchantView update(@PathParam("merchantId") String merchantId, UpdateMerchantRequest request) {
+        return MerchantViews.view(service.update(merchantId, request));
+    }
+
+    @POST
+    @Path("/{merchantId}/webhook-secret/rotate")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Issue a new webhook secret; the previous one keeps signing for graceSeconds (default 86400)")
+    public RotatedWebhookSecret rotate(@PathParam("merchantId") String merchantId, RotateWebhookSecret request) {
+        return service.rotateWebhookSecret(merchantId, request == null ? null : request.graceSeconds());
     }
 
     @GET

@@ -7,6 +7,8 @@ import io.switchboard.account.mapping.MerchantViews;
 import io.switchboard.account.mapping.MerchantViews.CreateMerchantRequest;
 import io.switchboard.account.mapping.MerchantViews.CreatedMerchant;
 import io.switchboard.account.mapping.MerchantViews.MerchantPage;
+import io.switchboard.account.mapping.MerchantViews.RotatedWebhookSecret;
+import io.switchboard.account.mapping.MerchantViews.UpdateMerchantRequest;
 import io.switchboard.account.model.Merchant;
 import io.switchboard.account.repository.MerchantRepository;
 import io.switchboard.common.api.ApiException;
@@ -20,7 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /** Merchant registration and look-up. Secrets are generated here, returned once, and stored encrypted. */
 @ApplicationScoped
@@ -39,16 +43,8 @@ public class MerchantService {
             throw new ApiException(ErrorCode.MALFORMED_BODY, "a JSON body {name, rsaPublicKey, callbackUrl} is required");
         }
         String name = req.name() == null ? "" : req.name().strip();
-        if (name.isEmpty()) {
-            throw ApiException.missing("name");
-        }
-        if (name.length() > 128) {
-            throw ApiException.invalid("name must be at most 128 characters");
-        }
-        if (req.rsaPublicKey() != null && req.rsaPublicKey().length() > 16384) {
-            throw ApiException.invalid("rsaPublicKey is too long");
-        }
-        RsaKeys.parsePublicKey(req.rsaPublicKey());
+        checkName(name);
+        checkKey(req.rsaPublicKey());
         String callbackUrl = urlPolicy.check(req.callbackUrl(), "callbackUrl").toString();
 
         Merchant m = new Merchant();
@@ -58,12 +54,88 @@ public class MerchantService {
         m.rsaPublicKey = req.rsaPublicKey().strip();
         m.callbackUrl = callbackUrl;
         String deviceKey = Ids.random("", 16);
-        String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(Ids.randomBytes(32));
+        String webhookSecret = newWebhookSecret();
         m.deviceKeyEnc = cipher.encrypt(deviceKey, SecretContexts.merchantDeviceKey(m.merchantId));
         m.webhookSecretEnc = cipher.encrypt(webhookSecret, SecretContexts.merchantWebhookSecret(m.merchantId));
         m.updatedAt = Instant.now();
         merchants.persist(m);
         return new CreatedMerchant(m.merchantId, m.appId, deviceKey, webhookSecret);
+    }
+
+    /** Changes name, key, callback URL or the active flag; a disabled merchant's requests get 401/40105. */
+    @Transactional
+    @CacheInvalidateAll(cacheName = "merchant-credentials")
+    public Merchant update(String merchantId, UpdateMerchantRequest req) {
+        if (req == null) {
+            throw new ApiException(ErrorCode.MALFORMED_BODY, "a JSON body with the fields to change is required");
+        }
+        Merchant m = get(merchantId);
+        if (req.name() != null) {
+            checkName(req.name().strip());
+            m.name = req.name().strip();
+        }
+        if (req.rsaPublicKey() != null) {
+            checkKey(req.rsaPublicKey());
+            m.rsaPublicKey = req.rsaPublicKey().strip();
+        }
+        if (req.callbackUrl() != null) {
+            m.callbackUrl = urlPolicy.check(req.callbackUrl(), "callbackUrl").toString();
+        }
+        if (req.active() != null) {
+            m.active = req.active();
+        }
+        m.updatedAt = Instant.now();
+        return m;
+    }
+
+    /**
+     * Issues a new webhook secret. The old one goes on signing, as a second {@code v1,} signature, for the grace
+     * period (default 24 h, at most 7 days), so the merchant can switch its verifier without losing webhooks.
+     */
+    @Transactional
+    public RotatedWebhookSecret rotateWebhookSecret(String merchantId, Integer graceSeconds) {
+        int grace = graceSeconds == null ? 86_400 : graceSeconds;
+        if (grace < 0 || grace > 7 * 86_400) {
+            throw ApiException.invalid("graceSeconds must be between 0 and 604800");
+        }
+        Merchant m = get(merchantId);
+        String secret = newWebhookSecret();
+        m.previousWebhookSecretEnc = m.webhookSecretEnc;
+        m.previousWebhookSecretExpiresAt = Instant.now().plusSeconds(grace);
+        m.webhookSecretEnc = cipher.encrypt(secret, SecretContexts.merchantWebhookSecret(m.merchantId));
+        m.updatedAt = Instant.now();
+        return new RotatedWebhookSecret(secret, m.previousWebhookSecretExpiresAt);
+    }
+
+    /** The secrets that sign this merchant's webhooks now: the current one, then the previous one while valid. */
+    public List<String> activeWebhookSecrets(Merchant m) {
+        String context = SecretContexts.merchantWebhookSecret(m.merchantId);
+        List<String> secrets = new ArrayList<>(List.of(cipher.decrypt(m.webhookSecretEnc, context)));
+        if (m.previousWebhookSecretEnc != null && m.previousWebhookSecretExpiresAt != null
+                && m.previousWebhookSecretExpiresAt.isAfter(Instant.now())) {
+            secrets.add(cipher.decrypt(m.previousWebhookSecretEnc, context));
+        }
+        return secrets;
+    }
+
+    private static String newWebhookSecret() {
+        return "whsec_" + Base64.getEncoder().encodeToString(Ids.randomBytes(32));
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty()) {
+            throw ApiException.missing("name");
+        }
+        if (name.length() > 128) {
+            throw ApiException.invalid("name must be at most 128 characters");
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key != null && key.length() > 16384) {
+            throw ApiException.invalid("rsaPublicKey is too long");
+        }
+        RsaKeys.parsePublicKey(key);
     }
 
     @Transactional
