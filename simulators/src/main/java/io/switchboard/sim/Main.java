@@ -1,5 +1,6 @@
 package io.switchboard.sim;
 
+import io.switchboard.sim.bench.Bench;
 import io.switchboard.sim.demo.Demo;
 import io.switchboard.sim.line.DeviceAutopilot;
 import io.switchboard.sim.line.LineDeviceSimulator;
@@ -34,6 +35,7 @@ public final class Main {
               --code-poll-ms N      get-phone-code polling interval (default 2000)
               --max-code-polls N    polls before RobotLoginFailure (default 90)
                or: demo --account URL --callback URL [--admin-token T]   (demo --help lists its options)
+               or: bench [--scenario gate|device|all] [options]           (bench --help lists its options)
             """.formatted(LineDeviceSimulator.DEFAULT_APP_VERSION, LineDeviceSimulator.DEFAULT_PROTOCOL);
 
     private static final Set<String> FLAGS = Set.of("--auto-login", "--auto-answer");
@@ -44,6 +46,9 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("demo")) {
             System.exit(Demo.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            System.exit(Bench.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length == 0 || !args[0].equals("line-device")) {
             fail("unknown or missing sub-command");

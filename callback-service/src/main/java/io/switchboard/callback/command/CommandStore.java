@@ -91,6 +91,16 @@ public class CommandStore {
     }
 
     /** The robot of this merchant's command {@code serialNo}, if there is one (devices may send a login serial as robot). */
+    /**
+     * The robot a robot-serial_no header names: the header itself, or, when it is a login serial, that login's
+     * robot. Cached because heartbeats ask it on every beat and the answer never changes (a command's robot is
+     * fixed, and command serials are platform UUIDs that no robot serial collides with).
+     */
+    @io.quarkus.cache.CacheResult(cacheName = "robot-of-header")
+    public String robotOfHeader(String merchantId, String header) {
+        return robotOfCommand(merchantId, header).orElse(header);
+    }
+
     public Optional<String> robotOfCommand(String merchantId, String serialNo) {
         return em.createQuery("select robotSerialNo from CommandRecord where serialNo = :s and merchantId = :m",
                         String.class)

@@ -40,6 +40,7 @@ public class RobotPresence {
     public void forget(String robotSerialNo) {
         redis.sortedSet(String.class).zrem(Presence.ROBOTS, robotSerialNo);
         redis.set(String.class).srem(PresenceKeys.LOST, robotSerialNo);
+        redis.hash(String.class).hdel(PresenceKeys.ROBOT_MERCHANT, robotSerialNo);
     }
 
     public String merchantOf(String robotSerialNo) {

@@ -42,7 +42,7 @@ public class CommandLookup {
         if (header == null) {
             return null;
         }
-        return store.robotOfCommand(r.merchantId(), header).orElse(header);
+        return store.robotOfHeader(r.merchantId(), header);
     }
 
     public String requireRobot(LineRequest r, CommandRecord c) {

@@ -28,6 +28,8 @@ public class LineProtocolResource {
 
     @Inject
     LineIngress ingress;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @POST
     @Path("LineProtocol/{action}")
@@ -62,7 +64,10 @@ public class LineProtocolResource {
             reply = LineReply.error(500, "internal error");
         }
         if (reply.status() >= 400) {
-            LOG.infof("device callback %s from %s refused with %d: %s", action, headers.getHeaderString("device-no"),
+            // Counted, and logged only at debug: a misconfigured device would otherwise flood the log.
+            meters.counter("switchboard.device.callbacks.refused", "action", action,
+                    "status", Integer.toString(reply.status())).increment();
+            LOG.debugf("device callback %s from %s refused with %d: %s", action, headers.getHeaderString("device-no"),
                     reply.status(), reply.body().path("message").asText());
         }
         return Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(reply.body()).build();

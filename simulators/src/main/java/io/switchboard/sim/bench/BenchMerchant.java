@@ -1,0 +1,99 @@
+package io.switchboard.sim.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.sim.merchant.MerchantClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * A fresh merchant for one benchmark run, made the way bin/demo makes one: an RSA 2048 key pair in memory and
+ * {@code POST /admin/merchants}. Its webhook URL points at the discard port on loopback; the scenarios cause no
+ * webhooks (their robots are unknown to account-service).
+ */
+final class BenchMerchant {
+    static final String CALLBACK_URL = "http://127.0.0.1:9/bench-webhooks";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final String merchantId;
+    final String appId;
+    final String deviceKey;
+    final KeyPair keys;
+    final MerchantClient client;
+
+    private BenchMerchant(String merchantId, String appId, String deviceKey, KeyPair keys) {
+        this.merchantId = merchantId;
+        this.appId = appId;
+        this.deviceKey = deviceKey;
+        this.keys = keys;
+        this.client = new MerchantClient(merchantId, appId, keys.getPrivate());
+    }
+
+    static BenchMerchant create(HttpClient http, String account, String adminToken) throws InterruptedException {
+        KeyPair keys;
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048, RANDOM);
+            keys = g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no RSA in this JDK", e);
+        }
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        String name = "bench-" + hex(4);
+        HttpResponse<String> r;
+        try {
+            String body = JSON.writeValueAsString(Map.of("name", name, "rsaPublicKey", pem, "callbackUrl", CALLBACK_URL));
+            r = http.send(HttpRequest.newBuilder(URI.create(account + "/admin/merchants"))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new BenchFailure("cannot reach " + account + " (is the platform up? ./bin/up): " + e, e);
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new BenchFailure("the admin token was refused (HTTP " + r.statusCode() + "); use the token the "
+                    + "platform was started with ($SB_ADMIN_TOKEN or .run/admin-token)");
+        }
+        if (r.statusCode() != 201) {
+            throw new BenchFailure("POST /admin/merchants answered HTTP " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            JsonNode m = JSON.readTree(r.body());
+            return new BenchMerchant(m.path("merchantId").asText(), m.path("appId").asText(),
+                    m.path("deviceKey").asText(), keys);
+        } catch (IOException e) {
+            throw new BenchFailure("POST /admin/merchants answered something that is not JSON: " + r.body(), e);
+        }
+    }
+
+    /** {@code registerDevice} through the signed Open API; the device must be new. */
+    void registerDevice(String account, String deviceNo) {
+        MerchantClient.Reply r = client.call(account, "registerDevice", Map.of("device_no", deviceNo));
+        if (!r.success() || !r.data().path("created").asBoolean(false)) {
+            throw new BenchFailure("registerDevice " + deviceNo + " failed: HTTP " + r.status() + " " + r.body());
+        }
+    }
+
+    static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
