@@ -155,7 +155,9 @@ public class StreamConsumer {
         fields.put("entryId", m.id());
         fields.put("reason", reason);
         fields.put(Streams.FIELD_EVENT, String.valueOf(m.payload().get(Streams.FIELD_EVENT)));
-        streams.xadd(Streams.DEAD_LETTER, fields);
+        // Capped like the event streams: an operator lists and replays the newest; a flood must not fill Redis.
+        streams.xadd(Streams.DEAD_LETTER, new io.quarkus.redis.datasource.stream.XAddArgs().maxlen(100_000L)
+                .nearlyExactTrimming(), fields);
         streams.xack(stream(), group, m.id());
         LOG.errorf("entry %s of %s moved to %s: %s", m.id(), stream(), Streams.DEAD_LETTER, reason);
     }

@@ -198,6 +198,36 @@ class OutboxStreamTest {
     }
 
     @Test
+    void deadLetterIsReplayedOntoItsStreamOnceTheCauseIsFixed() throws Exception {
+        commitParcelWithEvent(false);
+        relay.relayAll();
+        EffectHandler handler = new EffectHandler();
+        handler.fail.set(true);
+        StreamConsumer c = consumers.create(handler);
+        c.ensureGroup();
+        c.pollOnce(Duration.ofMillis(50));
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1100);
+            c.reclaimOnce();
+        }
+        String deadId = redis.stream(String.class).xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50).stream()
+                .filter(d -> stream.equals(d.payload().get("stream"))).findFirst().orElseThrow().id();
+        io.restassured.RestAssured.given().post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(401);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(200)
+                .body("stream", org.hamcrest.Matchers.equalTo(stream));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(404);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .post("/admin/stream-dead-letters/not-an-id/replay").then().statusCode(400);
+
+        handler.fail.set(false); // the cause is fixed
+        drain(c);
+        assertEquals(1, effects());
+        assertEquals(0, pending());
+    }
+
+    @Test
     void unreadableEntryGoesStraightToDeadLetters() {
         redis.stream(String.class).xadd(stream, Map.of(Streams.FIELD_EVENT, "{not json"));
         StreamConsumer c = consumers.create(new EffectHandler());
