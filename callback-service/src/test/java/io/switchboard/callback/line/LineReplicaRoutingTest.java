@@ -91,6 +91,9 @@ class LineReplicaRoutingTest {
             device.connect();
             await(() -> redis.value(String.class).get(PresenceKeys.deviceOwner(d.deviceNo())), replica.get()::equals,
                     "the lease");
+            // The lease is taken before the on-connect push of pending commands finishes; let that push end, or
+            // it would pick up the command below and the test would prove nothing about the message.
+            Thread.sleep(1000);
             // A command stored by "another replica": written here without a local dispatch.
             String serial = id("cmd-");
             CommandRecord c = new CommandRecord();

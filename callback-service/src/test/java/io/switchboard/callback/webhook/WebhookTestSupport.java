@@ -77,7 +77,10 @@ final class WebhookTestSupport {
         return bean(WebhookDeliveryRepository.class).attemptsOf(deliveryId);
     }
 
-    /** Waits (up to 10 s) until the event's delivery satisfies the condition. */
+    /**
+     * Waits (up to 30 s: one attempt may hang until the 15 s send timeout and be retried 5 s later, which is
+     * correct behaviour, not a failure) until the event's delivery satisfies the condition.
+     */
     static WebhookDelivery awaitDelivery(String eventId, Predicate<WebhookDelivery> condition, String what) {
         WebhookDelivery[] last = new WebhookDelivery[1];
         await(() -> {
@@ -88,7 +91,7 @@ final class WebhookTestSupport {
     }
 
     static void await(Supplier<Boolean> condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.get()) {
                 return;
