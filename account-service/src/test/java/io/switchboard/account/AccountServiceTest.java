@@ -47,6 +47,8 @@ class AccountServiceTest {
     URL root;
     @Inject
     EntityManager em;
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
 
     String base;
     JsonPath merchantA;
@@ -262,15 +264,19 @@ class AccountServiceTest {
         insertRobot(merchantA.getString("merchantId"), mine);
         insertRobot(merchantB.getString("merchantId"), theirs);
 
+        long beat = 1_790_000_000_000L;
+        redis.sortedSet(String.class).zadd(io.switchboard.common.event.Presence.ROBOTS, beat, mine);
         Reply list = clientA.call(base, "listRobots", Map.of("pageSize", "10"));
         assertEquals(1, list.data().path("total").asInt());
         assertEquals(mine, list.data().path("robots").get(0).path("vcRobotSerialNo").asText());
+        assertEquals(beat, list.data().path("robots").get(0).path("lastHeartbeat").asLong(), "heartbeat from Redis");
 
         Reply got = clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", mine));
         assertTrue(got.success());
         assertEquals(1, got.data().path("nState").asInt());
         assertEquals("offline", got.data().path("vcState").asText());
         assertEquals("LINE_DEVICE", got.data().path("protocol").asText());
+        assertEquals(beat, got.data().path("lastHeartbeat").asLong());
 
         assertError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", theirs)), 403, 40301);
         assertError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", "no-such-robot")), 404, 40403);

@@ -142,7 +142,7 @@ public class RobotLoginService {
                     p.loginSerialNo = robot.loginSerialNo;
                     return p;
                 });
-        round.codeEnc = cipher.encrypt(code, "robot.phone_code:" + robotSerialNo);
+        round.codeEnc = cipher.encrypt(code, SecretContexts.robotPhoneCode(robotSerialNo));
         round.submittedAt = Instant.now();
         phoneCodes.persist(round);
         return Map.of("vcRobotSerialNo", robotSerialNo, "loginSerialNo", robot.loginSerialNo);
@@ -155,7 +155,7 @@ public class RobotLoginService {
                 .filter(p -> p.codeEnc != null && p.consumedAt == null)
                 .map(p -> {
                     p.consumedAt = Instant.now();
-                    return cipher.decrypt(p.codeEnc, "robot.phone_code:" + robotSerialNo);
+                    return cipher.decrypt(p.codeEnc, SecretContexts.robotPhoneCode(robotSerialNo));
                 });
     }
 

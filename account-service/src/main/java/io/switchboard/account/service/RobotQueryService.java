@@ -12,6 +12,9 @@ import io.switchboard.common.event.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
 
 /** Reads of robots on behalf of a merchant: a merchant sees only its own robots. */
 @ApplicationScoped
@@ -28,12 +31,12 @@ public class RobotQueryService {
         if (!r.merchantId.equals(merchantId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "robot '" + robotSerialNo + "' belongs to another merchant");
         }
-        return withHeartbeat(RobotViews.view(r));
+        RobotView v = RobotViews.view(r);
+        return withHeartbeat(v, redis.sortedSet(String.class).zscore(Presence.ROBOTS, v.vcRobotSerialNo()));
     }
 
     /** Heartbeats live in Redis (no database write per beat); the view shows the newer of the two. */
-    private RobotView withHeartbeat(RobotView v) {
-        var beat = redis.sortedSet(String.class).zscore(Presence.ROBOTS, v.vcRobotSerialNo());
+    private static RobotView withHeartbeat(RobotView v, OptionalDouble beat) {
         if (beat.isEmpty() || (v.lastHeartbeat() != null && v.lastHeartbeat() >= (long) beat.getAsDouble())) {
             return v;
         }
@@ -43,8 +46,14 @@ public class RobotQueryService {
 
     @Transactional
     public RobotPage list(String merchantId, Short state, int page, int pageSize) {
-        var items = robots.pageOfMerchant(merchantId, state, page, pageSize).stream().map(RobotViews::view)
-                .map(this::withHeartbeat).toList();
+        List<RobotView> views = robots.pageOfMerchant(merchantId, state, page, pageSize).stream()
+                .map(RobotViews::view).toList();
+        List<OptionalDouble> beats = views.isEmpty() ? List.of() : redis.sortedSet(String.class).zmscore(
+                Presence.ROBOTS, views.stream().map(RobotView::vcRobotSerialNo).toArray(String[]::new));
+        List<RobotView> items = new ArrayList<>(views.size());
+        for (int i = 0; i < views.size(); i++) {
+            items.add(withHeartbeat(views.get(i), beats.get(i))); // one round trip for the page, not one per robot
+        }
         return new RobotPage(items, robots.countOfMerchant(merchantId, state), page, pageSize);
     }
 }

@@ -18,6 +18,9 @@ public final class SecretContexts {
 
     public static String robotSocks5(String robotSerialNo) { return "robot.socks5:" + robotSerialNo; }
 
+    /** An SMS code the merchant submitted for the robot's login. */
+    public static String robotPhoneCode(String robotSerialNo) { return "robot.phone_code:" + robotSerialNo; }
+
     /** The content of a command (it may carry login secrets), in the command stream and in callback's table. */
     public static String commandContent(String serialNo) { return "command.content:" + serialNo; }
 }

@@ -10,6 +10,7 @@ import io.switchboard.common.api.ErrorCode;
  * parameters; the accessors below validate them with the seed's length limits and say what is wrong.
  */
 public record OpenApiCall(String serialNo, String merchantId, String appId, String operation, ObjectNode data) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A required string parameter of at most {@code maxLength} characters. */
     public String requireText(String name, int maxLength) {
@@ -83,7 +84,7 @@ public record OpenApiCall(String serialNo, String merchantId, String appId, Stri
         }
         if (n.isTextual()) {
             try {
-                JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(n.asText());
+                JsonNode parsed = JSON.readTree(n.asText());
                 if (parsed instanceof ObjectNode o) {
                     return o;
                 }

@@ -36,11 +36,8 @@ public class ReplayGuard {
     }
 
     static byte[] signatureBytes(String sign) {
-        try {
-            return java.util.Base64.getDecoder().decode(sign.replaceAll("\\s", ""));
-        } catch (IllegalArgumentException e) {
-            return sign.getBytes(StandardCharsets.UTF_8);
-        }
+        byte[] decoded = RsaKeys.decodeSignature(sign);
+        return decoded != null ? decoded : sign.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String sha256(byte[] bytes) {

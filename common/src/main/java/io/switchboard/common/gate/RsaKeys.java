@@ -53,12 +53,19 @@ public final class RsaKeys {
         };
     }
 
+    /** The bytes of a base64 {@code sign} (whitespace ignored, padding optional); null when it is not base64. */
+    public static byte[] decodeSignature(String signBase64) {
+        try {
+            return Base64.getDecoder().decode(signBase64.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** True when {@code signBase64} is a valid signature of {@code content}; malformed input is simply false. */
     public static boolean verify(String signType, PublicKey key, String content, String signBase64) {
-        byte[] sig;
-        try {
-            sig = Base64.getDecoder().decode(signBase64.replaceAll("\\s", ""));
-        } catch (IllegalArgumentException e) {
+        byte[] sig = decodeSignature(signBase64);
+        if (sig == null) {
             return false;
         }
         try {
