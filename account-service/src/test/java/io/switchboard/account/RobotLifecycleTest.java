@@ -155,7 +155,7 @@ class RobotLifecycleTest {
         assertEquals("pw-SECRET-1", content.path("password").asText());
         assertEquals("SOCKS-SECRET-3", content.path("socks5").path("pwd").asText());
 
-        Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "switchboard_test",
+        Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", System.getenv().getOrDefault("SB_TEST_DB", "switchboard_test"),
                 "-n", "account").redirectErrorStream(true).start();
         String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, dump.waitFor(), text);

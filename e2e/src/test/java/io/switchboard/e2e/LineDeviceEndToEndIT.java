@@ -146,7 +146,7 @@ class LineDeviceEndToEndIT {
             assertTrue(offline.signatureValid());
 
             // Login secrets are nowhere in a dump of the whole database (every schema, outboxes included).
-            Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "switchboard_test")
+            Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", Platform.TEST_DB)
                     .redirectErrorStream(true).start();
             String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(0, dump.waitFor(), "pg_dump failed");

@@ -16,6 +16,15 @@ import java.util.Map;
  * loopback ports, against the test database and Redis db 15, and stops them. Logs go to e2e/target/.
  */
 final class Platform implements AutoCloseable {
+    /** The test database and Redis db that bin/test prepared (SB_TEST_DB, SB_TEST_REDIS_DB). */
+    static final String TEST_DB = envOr("SB_TEST_DB", "switchboard_test");
+    static final String TEST_REDIS_DB = envOr("SB_TEST_REDIS_DB", "15");
+
+    static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
     static final String ADMIN_TOKEN = "e2e-admin-token";
     static final String INTERNAL_TOKEN = "e2e-internal-token";
     static final String CRYPTO_KEY = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -46,8 +55,8 @@ final class Platform implements AutoCloseable {
 
     Platform(Map<String, String> extraEnv) {
         env.put("SB_DB_HOST", "127.0.0.1");
-        env.put("SB_DB_NAME", "switchboard_test");
-        env.put("SB_REDIS_URL", "redis://127.0.0.1:6379/15");
+        env.put("SB_DB_NAME", TEST_DB);
+        env.put("SB_REDIS_URL", "redis://127.0.0.1:6379/" + TEST_REDIS_DB);
         env.put("SB_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("SB_INTERNAL_TOKEN", INTERNAL_TOKEN);
         env.put("SB_CRYPTO_KEYS", CRYPTO_KEY);
