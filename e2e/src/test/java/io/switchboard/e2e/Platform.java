@@ -44,7 +44,7 @@ final class Platform implements AutoCloseable {
     static synchronized Platform shared() throws Exception {
         if (shared == null) {
             Platform p = new Platform(Map.of(
-                    "SB_ROBOT_OFFLINE_AFTER", "3s",
+                    "SWITCHBOARD_CALLBACK_PRESENCE_ROBOT_OFFLINE_AFTER", "3s",
                     "SB_WEBHOOK_RETRY_SCHEDULE", "0s,1s,2s"));
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             p.start(ALL);

@@ -11,8 +11,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A row of {@code command}: one unified operation for one robot, from the request until its result. The content
- * stays encrypted ({@code SecretContexts.commandContent(serialNo)}) and is decrypted only to push it.
+ * A row of {@code command}: one unified operation for one robot, from the request until its result, on the link
+ * (protocol, link key) that carries it. The content stays encrypted ({@code SecretContexts.commandContent(serialNo)}) and is decrypted only to push it.
  */
 @Entity
 @Table(name = "command")
@@ -26,11 +26,14 @@ public class CommandRecord {
     public String merchantId;
     @Column(name = "robot_serial_no")
     public String robotSerialNo;
-    @Column(name = "device_no")
-    public String deviceNo;
     public String protocol;
+    /** The link that carries the command: a device number for LINE_DEVICE, the robot for engines. */
+    @Column(name = "link_key")
+    public String linkKey;
     public String operation;
-    public Integer cmd;
+    /** The driver's id for the command on its link (LINE serial_no, engine task_id/id), set when it is sent. */
+    @Column(name = "correlation_id")
+    public String correlationId;
     public String phone;
     @Column(name = "content_enc")
     public String contentEnc;

@@ -19,24 +19,23 @@ public class CommandStore {
     /** Inserts the command unless one with its serial exists (a re-sent request); true when inserted. */
     public boolean insertIfAbsent(CommandRecord c) {
         int n = em.createNativeQuery("""
-                        insert into command (serial_no, merchant_id, robot_serial_no, device_no, protocol, operation, cmd,
+                        insert into command (serial_no, merchant_id, robot_serial_no, protocol, link_key, operation,
                                              phone, content_enc, status, reason, created_at, deadline_at, completed_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                         on conflict (serial_no) do nothing""")
                 .setParameter(1, c.serialNo)
                 .setParameter(2, c.merchantId)
                 .setParameter(3, c.robotSerialNo)
-                .setParameter(4, c.deviceNo)
-                .setParameter(5, c.protocol)
+                .setParameter(4, c.protocol)
+                .setParameter(5, c.linkKey)
                 .setParameter(6, c.operation)
-                .setParameter(7, c.cmd)
-                .setParameter(8, c.phone)
-                .setParameter(9, c.contentEnc)
-                .setParameter(10, c.status.name())
-                .setParameter(11, c.reason)
-                .setParameter(12, c.createdAt)
-                .setParameter(13, c.deadlineAt)
-                .setParameter(14, c.completedAt)
+                .setParameter(7, c.phone)
+                .setParameter(8, c.contentEnc)
+                .setParameter(9, c.status.name())
+                .setParameter(10, c.reason)
+                .setParameter(11, c.createdAt)
+                .setParameter(12, c.deadlineAt)
+                .setParameter(13, c.completedAt)
                 .executeUpdate();
         return n == 1;
     }
@@ -53,19 +52,53 @@ public class CommandStore {
                 .getResultStream().findFirst();
     }
 
-    /** The device's commands not yet pushed, oldest first. */
-    public List<CommandRecord> pendingFor(String deviceNo, int limit) {
-        return em.createQuery("from CommandRecord where deviceNo = :d and status = :s order by seq", CommandRecord.class)
-                .setParameter("d", deviceNo).setParameter("s", CommandStatus.PENDING)
+    /** The link's commands not yet sent, oldest first. */
+    public List<CommandRecord> pendingFor(String protocol, String linkKey, int limit) {
+        return em.createQuery("from CommandRecord where protocol = :p and linkKey = :k and status = :s order by seq",
+                        CommandRecord.class)
+                .setParameter("p", protocol).setParameter("k", linkKey).setParameter("s", CommandStatus.PENDING)
                 .setMaxResults(limit).getResultList();
     }
 
-    /** PENDING → PUSHED; false when the command moved on meanwhile (timed out, or pushed by a racing flush). */
-    public boolean markPushed(String serialNo) {
-        return em.createQuery("update CommandRecord set status = :to, pushedAt = :now where serialNo = :s and status = :from")
+    /** Links with commands waiting since before {@code olderThan} (the periodic re-dispatch's scan). */
+    @SuppressWarnings("unchecked")
+    public List<Object[]> linksWithPending(Instant olderThan, int limit) {
+        return em.createNativeQuery("""
+                        select protocol, link_key from command where status = 'PENDING' and created_at < ?1
+                        group by protocol, link_key limit ?2""")
+                .setParameter(1, olderThan).setParameter(2, limit).getResultList();
+    }
+
+    /**
+     * PENDING → PUSHED with the driver's correlation id; false when the command moved on meanwhile (timed out, or
+     * pushed by a racing flush).
+     */
+    public boolean markPushed(String serialNo, String correlationId) {
+        return em.createQuery("""
+                        update CommandRecord set status = :to, pushedAt = :now, correlationId = :c
+                        where serialNo = :s and status = :from""")
                 .setParameter("to", CommandStatus.PUSHED).setParameter("now", Instant.now())
+                .setParameter("c", correlationId)
                 .setParameter("s", serialNo).setParameter("from", CommandStatus.PENDING)
                 .executeUpdate() == 1;
+    }
+
+    /** PUSHED → PENDING: the send failed, so the command waits for the link again. */
+    public boolean unmarkPushed(String serialNo) {
+        return em.createQuery("""
+                        update CommandRecord set status = :to, pushedAt = null, correlationId = null
+                        where serialNo = :s and status = :from""")
+                .setParameter("to", CommandStatus.PENDING).setParameter("s", serialNo)
+                .setParameter("from", CommandStatus.PUSHED)
+                .executeUpdate() == 1;
+    }
+
+    /** The command a link's result names by the driver's correlation id, locked until commit. */
+    public Optional<CommandRecord> lockByCorrelation(String protocol, String linkKey, String correlationId) {
+        return em.createQuery("from CommandRecord where protocol = :p and linkKey = :k and correlationId = :c",
+                        CommandRecord.class)
+                .setParameter("p", protocol).setParameter("k", linkKey).setParameter("c", correlationId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
     }
 
     /** Unfinished commands past their deadline, locked; SKIP LOCKED lets replicas sweep side by side. */
@@ -90,32 +123,14 @@ public class CommandStore {
         return true;
     }
 
-    /** The robot of this merchant's command {@code serialNo}, if there is one (devices may send a login serial as robot). */
-    /**
-     * The robot a robot-serial_no header names: the header itself, or, when it is a login serial, that login's
-     * robot. Cached because heartbeats ask it on every beat and the answer never changes (a command's robot is
-     * fixed, and command serials are platform UUIDs that no robot serial collides with).
-     */
-    @io.quarkus.cache.CacheResult(cacheName = "robot-of-header")
-    public String robotOfHeader(String merchantId, String header) {
-        return robotOfCommand(merchantId, header).orElse(header);
-    }
-
-    public Optional<String> robotOfCommand(String merchantId, String serialNo) {
-        return em.createQuery("select robotSerialNo from CommandRecord where serialNo = :s and merchantId = :m",
-                        String.class)
-                .setParameter("s", serialNo).setParameter("m", merchantId)
-                .getResultStream().filter(r -> r != null).findFirst();
-    }
-
     /** Admin search, newest first; null filters are ignored. */
-    public List<CommandRecord> search(String robotSerialNo, String deviceNo, CommandStatus status, int limit) {
+    public List<CommandRecord> search(String robotSerialNo, String linkKey, CommandStatus status, int limit) {
         StringBuilder q = new StringBuilder("from CommandRecord where 1 = 1");
         if (robotSerialNo != null) {
             q.append(" and robotSerialNo = :r");
         }
-        if (deviceNo != null) {
-            q.append(" and deviceNo = :d");
+        if (linkKey != null) {
+            q.append(" and linkKey = :d");
         }
         if (status != null) {
             q.append(" and status = :s");
@@ -124,8 +139,8 @@ public class CommandStore {
         if (robotSerialNo != null) {
             query.setParameter("r", robotSerialNo);
         }
-        if (deviceNo != null) {
-            query.setParameter("d", deviceNo);
+        if (linkKey != null) {
+            query.setParameter("d", linkKey);
         }
         if (status != null) {
             query.setParameter("s", status);

@@ -19,8 +19,8 @@ public class CommandViews {
                            JsonNode result, Long createdAt, Long pushedAt, Long completedAt) {}
 
     @RegisterForReflection
-    public record AdminView(long seq, String serialNo, String merchantId, String robotSerialNo, String deviceNo,
-                            String protocol, String operation, Integer cmd, String phone, String status,
+    public record AdminView(long seq, String serialNo, String merchantId, String robotSerialNo, String protocol,
+                            String linkKey, String operation, String correlationId, String phone, String status,
                             String reason, JsonNode result, boolean hasContent, Instant createdAt, Instant pushedAt,
                             Instant deadlineAt, Instant completedAt) {}
 
@@ -30,8 +30,8 @@ public class CommandViews {
     }
 
     public AdminView admin(CommandRecord c) {
-        return new AdminView(c.seq, c.serialNo, c.merchantId, c.robotSerialNo, c.deviceNo, c.protocol, c.operation,
-                c.cmd, c.phone, c.status.name(), c.reason, result(c), c.contentEnc != null, c.createdAt, c.pushedAt,
+        return new AdminView(c.seq, c.serialNo, c.merchantId, c.robotSerialNo, c.protocol, c.linkKey, c.operation,
+                c.correlationId, c.phone, c.status.name(), c.reason, result(c), c.contentEnc != null, c.createdAt, c.pushedAt,
                 c.deadlineAt, c.completedAt);
     }
 

@@ -4,13 +4,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import io.switchboard.callback.link.CommandResults;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
  * Fails commands that got no result by their deadline (TIMED_OUT), saying whether the device was offline (never
- * pushed) or did not answer, and tells the owning service with {@code command.failed} in the same transaction.
+ * pushed) or did not answer; {@code CommandResults} publishes {@code command.failed} in the same transaction, and
+ * only if the command was still unfinished.
  */
 @ApplicationScoped
 public class DeadlineSweeper {
@@ -20,7 +22,7 @@ public class DeadlineSweeper {
     @Inject
     CommandStore store;
     @Inject
-    RobotEvents events;
+    CommandResults results;
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
@@ -46,15 +48,14 @@ public class DeadlineSweeper {
         List<CommandRecord> overdue = store.lockOverdue(BATCH);
         for (CommandRecord c : overdue) {
             String reason = reason(c);
-            if (store.finish(c, CommandStatus.TIMED_OUT, reason, null)) {
-                events.commandFailed(c, reason);
-            }
+            results.failed(c, CommandStatus.TIMED_OUT, reason, null, null);
         }
         return overdue.size();
     }
 
     static String reason(CommandRecord c) {
-        String link = c.deviceNo != null ? "device " + c.deviceNo : "the robot's link";
+        String link = c.linkKey == null ? "the robot's link"
+                : "LINE_DEVICE".equals(c.protocol) ? "device " + c.linkKey : c.protocol + " link of " + c.linkKey;
         if (c.status == CommandStatus.PENDING) {
             return "no result by the deadline: " + link + " was offline, so the command was never delivered";
         }

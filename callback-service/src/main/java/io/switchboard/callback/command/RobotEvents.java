@@ -1,5 +1,6 @@
 package io.switchboard.callback.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.common.event.EventEnvelope;
@@ -32,15 +33,19 @@ public class RobotEvents {
         outbox.publish(Streams.ROBOT_EVENTS, EventEnvelope.create(type, merchantId, robotSerialNo, serialNo, SOURCE, data));
     }
 
-    /** {@code command.failed} {operation, cmd, reason}: a command ended without a protocol-specific result event. */
+    /** {@code command.succeeded} {operation, protocol, result}: published once, by CommandResults. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void commandSucceeded(CommandRecord c, JsonNode result) {
+        ObjectNode d = data().put("operation", c.operation).put("protocol", c.protocol);
+        d.set("result", result);
+        publish(EventTypes.COMMAND_SUCCEEDED, c.merchantId, c.robotSerialNo, c.serialNo, d);
+    }
+
+    /** {@code command.failed} {operation, protocol, status, reason}: published once, by CommandResults. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void commandFailed(CommandRecord c, String reason) {
-        ObjectNode d = data().put("operation", c.operation).put("reason", reason);
-        if (c.cmd == null) {
-            d.putNull("cmd");
-        } else {
-            d.put("cmd", c.cmd);
-        }
+        ObjectNode d = data().put("operation", c.operation).put("protocol", c.protocol)
+                .put("status", c.status.name()).put("reason", reason);
         publish(EventTypes.COMMAND_FAILED, c.merchantId, c.robotSerialNo, c.serialNo, d);
     }
 }

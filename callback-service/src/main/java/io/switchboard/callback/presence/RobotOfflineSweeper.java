@@ -7,19 +7,20 @@ import io.quarkus.redis.datasource.sortedset.ZAddArgs;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.callback.command.RobotEvents;
+import io.switchboard.callback.link.RobotLink;
+import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.common.event.EventTypes;
 import io.switchboard.common.event.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.switchboard.callback.config.CallbackConfig;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Reports robots whose heartbeats stopped ({@code robot.heartbeat.lost} {lastHeartbeat}). One replica sweeps at a
- * time (a Redis lock); each robot is claimed atomically (only if it has not beaten since), so it is reported
- * once, and marked lost so its next beat reports it resumed.
+ * time (a Redis lock); each robot is claimed atomically (only if it has not beaten since) and marked lost in
+ * {@code robot_link}, so it is reported once, and its next beat reports it resumed.
  */
 @ApplicationScoped
 public class RobotOfflineSweeper {
@@ -34,14 +35,14 @@ public class RobotOfflineSweeper {
     @Inject
     ReplicaId replica;
     @Inject
-    RobotPresence presence;
+    RobotLinks links;
     @Inject
     RobotEvents events;
 
-    @ConfigProperty(name = "switchboard.presence.robot-offline-after", defaultValue = "90s")
-    Duration offlineAfter;
+    @Inject
+    CallbackConfig config;
 
-    @Scheduled(every = "${switchboard.presence.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.callback.presence.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
             sweep();
@@ -56,7 +57,7 @@ public class RobotOfflineSweeper {
             return 0;
         }
         try {
-            long cutoff = System.currentTimeMillis() - offlineAfter.toMillis();
+            long cutoff = System.currentTimeMillis() - config.presence().robotOfflineAfter().toMillis();
             List<String> stale = redis.sortedSet(String.class).zrangebyscore(Presence.ROBOTS,
                     ScoreRange.from(Double.NEGATIVE_INFINITY, (double) cutoff), new ZRangeArgs().limit(0, BATCH));
             int reported = 0;
@@ -72,19 +73,25 @@ public class RobotOfflineSweeper {
     }
 
     private boolean report(String robot, long cutoff) {
-        long lastBeat = scripts.claimStale(Presence.ROBOTS, PresenceKeys.LOST, robot, cutoff);
+        long lastBeat = scripts.claimStale(Presence.ROBOTS, robot, cutoff);
         if (lastBeat < 0) {
             return false; // it beat meanwhile
         }
-        String merchant = presence.merchantOf(robot);
         try {
-            QuarkusTransaction.requiringNew().run(() -> events.publish(EventTypes.ROBOT_HEARTBEAT_LOST, merchant, robot,
-                    null, events.data().put("lastHeartbeat", lastBeat)));
-            return true;
+            // The lost mark is the row's (robot_link.lost_at): reported once, and cleared by the next beat even if
+            // Redis loses its data in between.
+            return QuarkusTransaction.requiringNew().call(() -> {
+                RobotLink link = links.find(robot).orElse(null);
+                if (link == null || !links.markLost(robot)) {
+                    return false;
+                }
+                events.publish(EventTypes.ROBOT_HEARTBEAT_LOST, link.merchantId, robot, null,
+                        events.data().put("lastHeartbeat", lastBeat));
+                return true;
+            });
         } catch (RuntimeException e) {
             // Undo the claim so the next sweep reports it; a beat that came meanwhile keeps its newer score.
             redis.sortedSet(String.class).zadd(Presence.ROBOTS, new ZAddArgs().nx(), lastBeat, robot);
-            redis.set(String.class).srem(PresenceKeys.LOST, robot);
             throw e;
         }
     }

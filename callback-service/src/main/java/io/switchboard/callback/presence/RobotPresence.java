@@ -6,44 +6,35 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Heartbeats of devices and robots, kept in Redis sorted sets (score = epoch ms of the last beat): a beat is
- * too frequent and too short-lived to be a database row, and losing them all only makes robots look offline
- * until their next beat.
+ * Heartbeats of links and robots, kept in Redis sorted sets (score = epoch ms of the last beat): a beat is too
+ * frequent and too short-lived to be a database row. Whether a robot was reported lost is not kept here but in
+ * {@code robot_link.lost_at} (PostgreSQL), so losing Redis's data cannot swallow a "resumed" report.
  */
 @ApplicationScoped
 public class RobotPresence {
     @Inject
     RedisDataSource redis;
 
-    public void deviceBeat(String deviceNo) {
-        redis.sortedSet(String.class).zadd(Presence.DEVICES, System.currentTimeMillis(), deviceNo);
+    /** A beat of a link itself (a LINE device's DeviceHeart, or its socket opening). */
+    public void linkBeat(String linkKey) {
+        redis.sortedSet(String.class).zadd(Presence.DEVICES, System.currentTimeMillis(), linkKey);
     }
 
-    /** Records a robot's beat and its merchant (the offline sweeper names the merchant in its event). */
-    public void robotBeat(String robotSerialNo, String merchantId) {
-        redis.sortedSet(String.class).zadd(Presence.ROBOTS, System.currentTimeMillis(), robotSerialNo);
-        if (merchantId != null) {
-            redis.hash(String.class).hset(PresenceKeys.ROBOT_MERCHANT, robotSerialNo, merchantId);
-        }
+    /**
+     * Records a robot's beat; true when the robot was not in the set (its first beat after a login, after the
+     * offline sweeper took it out, or after Redis lost its data), which is when the caller checks the lost mark.
+     */
+    public boolean robotBeat(String robotSerialNo) {
+        return redis.sortedSet(String.class).zadd(Presence.ROBOTS, System.currentTimeMillis(), robotSerialNo);
     }
 
-    /** True when the robot had been reported lost and is not any more (the caller reports it resumed). */
-    public boolean clearLost(String robotSerialNo) {
-        return redis.set(String.class).srem(PresenceKeys.LOST, robotSerialNo) == 1;
-    }
-
-    public void markLost(String robotSerialNo) {
-        redis.set(String.class).sadd(PresenceKeys.LOST, robotSerialNo);
+    /** Undoes {@link #robotBeat}'s "first beat" when reporting it failed, so the next beat tries again. */
+    public void unBeat(String robotSerialNo) {
+        redis.sortedSet(String.class).zrem(Presence.ROBOTS, robotSerialNo);
     }
 
     /** A logged-out robot sends no more beats; forgetting it keeps the sweeper from reporting it lost. */
     public void forget(String robotSerialNo) {
         redis.sortedSet(String.class).zrem(Presence.ROBOTS, robotSerialNo);
-        redis.set(String.class).srem(PresenceKeys.LOST, robotSerialNo);
-        redis.hash(String.class).hdel(PresenceKeys.ROBOT_MERCHANT, robotSerialNo);
-    }
-
-    public String merchantOf(String robotSerialNo) {
-        return redis.hash(String.class).hget(PresenceKeys.ROBOT_MERCHANT, robotSerialNo);
     }
 }

@@ -33,10 +33,13 @@ public class CommandAdminResource {
     @GET
     @Transactional
     public List<CommandViews.AdminView> list(@QueryParam("robotSerialNo") String robotSerialNo,
+                                            @QueryParam("linkKey") String linkKey,
                                             @QueryParam("deviceNo") String deviceNo,
                                             @QueryParam("status") String status,
                                             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return store.search(blankToNull(robotSerialNo), blankToNull(deviceNo), status(status), limit).stream()
+        // deviceNo is the LINE device's name for its link key, kept for admins' scripts.
+        String link = blankToNull(linkKey) != null ? linkKey : blankToNull(deviceNo);
+        return store.search(blankToNull(robotSerialNo), link, status(status), limit).stream()
                 .map(views::admin).toList();
     }
 

@@ -29,7 +29,11 @@ import io.switchboard.callback.FakeAccountService;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.command.CommandStatus;
 import io.switchboard.callback.line.LineTestSupport.Device;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.Outbox;
+import io.switchboard.common.event.Streams;
 import io.switchboard.sim.line.LineDeviceSimulator;
 import io.switchboard.sim.line.PushCommand;
 import jakarta.inject.Inject;
@@ -94,11 +98,13 @@ class LineDeviceLinkTest {
             assertFalse(content.has("loginType") || content.has("isCacheLogin"), content.toString());
 
             CommandRecord row = awaitStatus(serial, CommandStatus.PUSHED);
-            assertEquals(10000, row.cmd);
+            assertEquals(serial, row.correlationId, "the device answers with the serial as serial_no");
+            assertEquals(d.deviceNo(), row.linkKey);
             assertNotNull(row.pushedAt);
             // Admins see the command, never its content.
             given().header("Authorization", ADMIN).get("/admin/commands/" + serial).then().statusCode(200)
-                    .body("status", equalTo("PUSHED")).body("cmd", equalTo(10000)).body("hasContent", equalTo(true))
+                    .body("status", equalTo("PUSHED")).body("protocol", equalTo("LINE_DEVICE"))
+                    .body("linkKey", equalTo(d.deviceNo())).body("correlationId", equalTo(serial)).body("hasContent", equalTo(true))
                     .body(not(containsString("abc123456"))).body(not(containsString("contentEnc")));
             given().header("Authorization", ADMIN).queryParam("deviceNo", d.deviceNo()).get("/admin/commands")
                     .then().statusCode(200).body("size()", equalTo(1)).body("[0].serialNo", equalTo(serial));
@@ -191,7 +197,8 @@ class LineDeviceLinkTest {
         assertEquals(robot, failed.path("robotSerialNo").asText());
         assertEquals("callback-service", failed.path("source").asText());
         assertEquals("login", failed.path("data").path("operation").asText());
-        assertEquals(10000, failed.path("data").path("cmd").asInt());
+        assertEquals("LINE_DEVICE", failed.path("data").path("protocol").asText());
+        assertEquals("TIMED_OUT", failed.path("data").path("status").asText());
         assertEquals(timedOut.reason, failed.path("data").path("reason").asText());
 
         Device online = registerDevice(id("mch_"));
@@ -219,5 +226,21 @@ class LineDeviceLinkTest {
         String odd = publishCommand(d, id("robot-"), "updateGroup", json.createObjectNode());
         CommandRecord unsupported = awaitStatus(odd, CommandStatus.FAILED);
         assertTrue(unsupported.reason.contains("updateGroup"), unsupported.reason);
+    }
+
+    @Test
+    void aMalformedCommandRequestFailsWithCommandFailedInsteadOfVanishing() {
+        Device d = registerDevice(id("mch_"));
+        String robot = id("robot-");
+        String serial = id("cmd-");
+        // data without operation or protocol: the shape a buggy producer could send.
+        EventEnvelope bad = EventEnvelope.create(EventTypes.COMMAND_REQUESTED, d.merchantId(), robot, serial, "test",
+                json.createObjectNode().put("deviceNo", d.deviceNo()));
+        QuarkusTransaction.requiringNew().run(() -> LineTestSupport.bean(Outbox.class).publish(Streams.COMMANDS, bad));
+        CommandRecord c = awaitStatus(serial, CommandStatus.FAILED);
+        assertTrue(c.reason.contains("no operation or protocol"), c.reason);
+        JsonNode event = awaitEvent(EventTypes.COMMAND_FAILED, e -> serial.equals(e.path("serialNo").asText()));
+        assertEquals(robot, event.path("robotSerialNo").asText());
+        assertEquals(c.reason, event.path("data").path("reason").asText());
     }
 }

@@ -11,6 +11,7 @@ import static io.switchboard.callback.line.LineTestSupport.id;
 import static io.switchboard.callback.line.LineTestSupport.loginParams;
 import static io.switchboard.callback.line.LineTestSupport.publishCommand;
 import static io.switchboard.callback.line.LineTestSupport.registerDevice;
+import static io.switchboard.callback.line.LineTestSupport.robotOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,7 +29,8 @@ import io.switchboard.callback.FakeAccountService;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.command.CommandStatus;
 import io.switchboard.callback.line.LineTestSupport.Device;
-import io.switchboard.callback.presence.PresenceKeys;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.callback.presence.RobotOfflineSweeper;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
@@ -66,7 +68,7 @@ class LineIngressTest {
     @Test
     void loginSuccessWithTheSeedSampleSucceedsTheCommandAndEncryptsTheCache() {
         Device d = registerDevice(id("mch_"));
-        String robot = id("robot-");
+        String robot = robotOf(d);
         String serial = publishCommand(d, robot, "login", loginParams("8613808458584", null));
         awaitStatus(serial, CommandStatus.PENDING);
         try (LineDeviceSimulator device = simulator(d)) {
@@ -102,7 +104,7 @@ class LineIngressTest {
     @Test
     void aDuplicateCallbackIsAnsweredTheSameAndAppliedOnce() {
         Device d = registerDevice(id("mch_"));
-        String robot = id("robot-");
+        String robot = robotOf(d);
         String serial = publishCommand(d, robot, "login", loginParams("8613189639268", null));
         awaitStatus(serial, CommandStatus.PENDING);
         try (LineDeviceSimulator device = simulator(d)) {
@@ -150,7 +152,7 @@ class LineIngressTest {
     @Test
     void malformedBodiesAreRefusedAndChangeNothing() {
         Device d = registerDevice(id("mch_"));
-        String robot = id("robot-");
+        String robot = robotOf(d);
         String serial = publishCommand(d, robot, "login", loginParams("8613189639268", null));
         awaitStatus(serial, CommandStatus.PENDING);
         try (LineDeviceSimulator device = simulator(d)) {
@@ -211,7 +213,7 @@ class LineIngressTest {
     @Test
     void thePhoneCodeIsRequestedThenHandedOutOnce() {
         Device d = registerDevice(id("mch_"));
-        String robot = id("robot-");
+        String robot = robotOf(d);
         String serial = publishCommand(d, robot, "login", loginParams("8613189639268", null));
         awaitStatus(serial, CommandStatus.PENDING);
         try (LineDeviceSimulator device = simulator(d)) {
@@ -239,7 +241,7 @@ class LineIngressTest {
     @Test
     void aSilentRobotIsReportedLostAndThenResumed() {
         Device d = registerDevice(id("mch_"));
-        String robot = id("robot-");
+        String robot = robotOf(d);
         try (LineDeviceSimulator device = simulator(d)) {
             assertTrue(device.robotHeart(robot, "861").success());
             assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isPresent());
@@ -252,7 +254,7 @@ class LineIngressTest {
             }, l -> !l.isEmpty(), "robot.heartbeat.lost").get(0);
             assertEquals(d.merchantId(), lost.path("merchantId").asText());
             assertEquals(old, lost.path("data").path("lastHeartbeat").asLong());
-            assertTrue(redis.set(String.class).sismember(PresenceKeys.LOST, robot));
+            assertNotNull(lostAt(robot), "the lost mark is in PostgreSQL");
             assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isEmpty());
             bean(RobotOfflineSweeper.class).sweep();
             assertEquals(1, eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, robot).size(), "reported once");
@@ -260,65 +262,88 @@ class LineIngressTest {
             assertTrue(device.robotHeart(robot, "861").success());
             JsonNode resumed = awaitEvent(EventTypes.ROBOT_HEARTBEAT_RESUMED, e -> robot.equals(e.path("robotSerialNo").asText()));
             assertEquals(device.appVersion(), resumed.path("data").path("appVersion").asText());
-            assertFalse(redis.set(String.class).sismember(PresenceKeys.LOST, robot));
+            assertNull(lostAt(robot));
             assertTrue(device.robotHeart(robot, "861").success());
             assertEquals(1, eventsForRobot(EventTypes.ROBOT_HEARTBEAT_RESUMED, robot).size(), "resumed once");
         }
     }
 
     @Test
-    void robotStatusRefreshTokenAndLogoutBecomeRobotEvents() {
+    void aRobotLostBeforeRedisLostItsDataIsReportedResumedByItsNextBeat() {
         Device d = registerDevice(id("mch_"));
-        String robot = id("robot-");
+        String robot = robotOf(d);
         try (LineDeviceSimulator device = simulator(d)) {
-            Reply status = device.robotStatus(robot, "861", 3, "sending limited",
-                    List.of(new LineDeviceSimulator.FunctionalLimit(1001, "no group messages")));
-            assertTrue(status.success(), status.toString());
-            JsonNode changed = awaitEvent(EventTypes.ROBOT_STATUS_CHANGED, e -> robot.equals(e.path("robotSerialNo").asText()));
-            assertEquals(3, changed.path("data").path("state").asInt());
-            assertEquals("sending limited", changed.path("data").path("reason").asText());
-            JsonNode limit = changed.path("data").path("functionalLimits").path(0);
-            assertEquals(1001, limit.path("risk_type_code").asInt());
-            assertEquals("no group messages", limit.path("risk_type_desc").asText());
+            assertTrue(device.robotHeart(robot, "861").success());
+            redis.sortedSet(String.class).zadd(Presence.ROBOTS, System.currentTimeMillis() - 600_000, robot);
+            await(() -> {
+                bean(RobotOfflineSweeper.class).sweep();
+                return eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, robot);
+            }, l -> !l.isEmpty(), "robot.heartbeat.lost");
 
-            assertTrue(device.refreshToken(robot, "861", null).success());
-            JsonNode refreshed = awaitEvent(EventTypes.ROBOT_TOKEN_REFRESHED, e -> robot.equals(e.path("robotSerialNo").asText()));
-            String plain = LineFixtures.json("refresh-token.json").path("data").path("cache_info").asText();
-            assertEquals(plain, cipher.decrypt(refreshed.path("data").path("cacheInfoEnc").asText(),
-                    SecretContexts.robotCacheInfo(robot)));
-            assertEquals(OffsetDateTime.parse("2023-02-04T01:50:52.9521935+08:00").toInstant().toEpochMilli(),
-                    refreshed.path("data").path("cacheExpiresAt").asLong());
+            redis.execute("FLUSHDB"); // what a Redis restart without persistence does, to the tests' own db
 
-            String serial = publishCommand(d, robot, "logout", json.createObjectNode());
-            awaitStatus(serial, CommandStatus.PENDING);
-            assertTrue(device.logout(robot, "861", serial).success());
-            awaitStatus(serial, CommandStatus.SUCCEEDED);
-            JsonNode out = awaitEvent(EventTypes.ROBOT_LOGGED_OUT, e -> serial.equals(e.path("serialNo").asText()));
-            assertEquals(serial, out.path("data").path("serialNo").asText());
-            assertFalse(out.path("data").path("reason").asText().isEmpty());
-
-            assertTrue(device.logout(robot, "861", null).success());
-            await(() -> eventsForRobot(EventTypes.ROBOT_LOGGED_OUT, robot), l -> l.size() == 2, "a device-side logout");
+            assertTrue(device.robotHeart(robot, "861").success());
+            awaitEvent(EventTypes.ROBOT_HEARTBEAT_RESUMED, e -> robot.equals(e.path("robotSerialNo").asText()));
+            assertNull(lostAt(robot));
         }
     }
 
     @Test
-    void anAccountServiceOutageAnswers503ButAKnownDeviceKeepsWorking() throws Exception {
-        Device known = registerDevice(id("mch_"));
-        Device fresh = registerDevice(id("mch_"));
-        try (LineDeviceSimulator device = simulator(known); LineDeviceSimulator newcomer = simulator(fresh)) {
-            assertTrue(device.deviceHeart().success()); // its key is now cached
-            FakeAccountService.down = true;
-            try {
-                assertRefused(newcomer.deviceHeart(), 503, "account-service is unavailable");
-                java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                        newcomer::connect);
-                assertTrue(refused.getMessage().contains("HTTP 503"), refused.getMessage());
-                assertTrue(device.deviceHeart().success(), "a recently seen device is served from the cache");
-            } finally {
-                FakeAccountService.down = false;
+    void aDeviceCannotReportForAnotherMerchantsRobotNorForAMadeUpOne() {
+        Device mine = registerDevice(id("mch_"));
+        Device theirs = registerDevice(id("mch_"));
+        String victim = robotOf(theirs);
+        String madeUp = id("robot-ghost-");
+        try (LineDeviceSimulator attacker = simulator(mine); LineDeviceSimulator owner = simulator(theirs)) {
+            for (String robot : List.of(victim, madeUp)) {
+                assertRefused(attacker.robotHeart(robot, "861"), 403, "not a robot of this merchant");
+                assertRefused(attacker.logout(robot, "861", null), 403, "not a robot of this merchant");
+                assertRefused(attacker.robotStatus(robot, "861", 2, "banned", List.of()), 403, "not a robot of this merchant");
+                assertRefused(attacker.refreshToken(robot, "861", null), 403, "not a robot of this merchant");
+                assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isEmpty(),
+                        "nothing written to Redis for " + robot);
+            }
+            assertTrue(eventsForRobot(EventTypes.ROBOT_LOGGED_OUT, victim).isEmpty());
+            assertTrue(eventsForRobot(EventTypes.ROBOT_STATUS_CHANGED, victim).isEmpty());
+            // The robot's own merchant's device is still served.
+            assertTrue(owner.robotHeart(victim, "861").success());
+            assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, victim).isPresent());
+        }
+    }
+
+    @Test
+    void garbageHeadersAndBodiesAreRefusedBeforeAccountServiceIsAsked() {
+        Device d = registerDevice(id("mch_"));
+        String robot = robotOf(d);
+        int before = FakeAccountService.CALLS.get();
+        for (String deviceNo : List.of("x".repeat(5000), "dev ice", "../../internal/x")) {
+            try (LineDeviceSimulator garbage = new LineDeviceSimulator(base.toString(), deviceNo, d.key())) {
+                for (int i = 0; i < 30; i++) { // more than the breaker's request volume
+                    Reply r = garbage.deviceHeart();
+                    assertEquals(400, r.status(), r.toString());
+                }
             }
         }
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("device-no", d.deviceNo(), "protocol", "LINE"));
+        assertRefused(simulator(d).postRaw("/LineProtocol/DeviceHeart", headers, "", "not-an-md5"), 401, "32 hexadecimal");
+        assertEquals(before, FakeAccountService.CALLS.get(), "no garbage reached account-service");
+        try (LineDeviceSimulator device = simulator(d)) {
+            assertTrue(device.deviceHeart().success(), "the breaker did not open: a real device is still served");
+            for (String body : List.of("{\"app_version\":\"a\\u0000b\"}", "{\"app_version\":\"a\\u001bb\"}")) {
+                assertRefused(device.post("/LineProtocol/RobotHeart", Map.of("robot-serial_no", robot), body),
+                        400, "control character");
+            }
+            for (String body : List.of("{\"app_version\":\"1\"}{}", "{\"app_version\":\"1\"}garbage")) {
+                assertRefused(device.post("/LineProtocol/RobotHeart", Map.of("robot-serial_no", robot), body),
+                        400, "malformed JSON");
+            }
+            assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isEmpty(), "nothing was applied");
+        }
+    }
+
+    private static java.time.Instant lostAt(String robot) {
+        return QuarkusTransaction.requiringNew().call(() -> bean(RobotLinks.class).find(robot)
+                .map(l -> l.lostAt).orElse(null));
     }
 
     private static void assertRefused(Reply r, int status, String messagePart) {

@@ -11,6 +11,8 @@ import io.switchboard.callback.FakeAccountService;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.command.CommandStatus;
 import io.switchboard.callback.command.CommandStore;
+import io.switchboard.callback.link.LinkId;
+import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
@@ -56,6 +58,17 @@ final class LineTestSupport {
         Device d = new Device(id("dev-"), merchantId, id("key-"));
         FakeAccountService.DEVICES.put(d.deviceNo(), new DeviceView(d.deviceNo(), merchantId, d.key(), true));
         return d;
+    }
+
+    /**
+     * A robot of the device's merchant, known to callback-service as a stored login command would make it (its
+     * robot_link row): device callbacks may only name such robots.
+     */
+    static String robotOf(Device d) {
+        String robot = id("robot-");
+        QuarkusTransaction.requiringNew().run(() -> bean(RobotLinks.class).record(robot, d.merchantId(),
+                new LinkId("LINE_DEVICE", d.deviceNo()), null, true));
+        return robot;
     }
 
     /** The unified login parameters account-service sends (decrypted command content). */

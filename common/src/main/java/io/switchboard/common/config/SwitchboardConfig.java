@@ -28,11 +28,6 @@ public interface SwitchboardConfig {
 
     Webhooks webhooks();
 
-    Commands commands();
-
-    Line line();
-
-    Presence presence();
 
     interface Admin {
         /** Bearer token for /admin/**; when absent every admin call is refused. */
@@ -148,36 +143,5 @@ public interface SwitchboardConfig {
             @WithDefault("60s")
             Duration openFor();
         }
-    }
-
-    /** Robot commands (callback-service). */
-    interface Commands {
-        /** Deadline of a command whose request names none. */
-        @WithDefault("300s")
-        Duration defaultTimeout();
-    }
-
-    /** The LINE device link (callback-service, docs/LINE_DEVICE.md). */
-    interface Line {
-        @WithDefault("30s")
-        Duration deviceCacheTtl();
-
-        /** How long a known device is still served from cache while account-service is unreachable. */
-        @WithDefault("10m")
-        Duration deviceCacheStaleTtl();
-
-        /** Identical device callbacks within this window are processed once. */
-        @WithDefault("10m")
-        Duration dedupWindow();
-    }
-
-    /** Robot presence (heartbeats in Redis). */
-    interface Presence {
-        /** A robot without a heartbeat for this long goes offline (webhook 1007). */
-        @WithDefault("90s")
-        Duration robotOfflineAfter();
-
-        @WithDefault("5s")
-        Duration sweepInterval();
     }
 }

@@ -1,14 +1,10 @@
 package io.switchboard.callback.driver.line;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.switchboard.callback.presence.PresenceKeys;
-import io.switchboard.callback.presence.RedisScripts;
-import io.switchboard.callback.presence.ReplicaId;
-import io.switchboard.callback.presence.RobotPresence;
+import io.switchboard.callback.link.LinkId;
+import io.switchboard.callback.link.LinkOwnership;
+import io.switchboard.callback.link.RobotInbound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -17,46 +13,49 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The push sockets this replica holds, and the Redis lease that tells other replicas so
- * ({@code sb:device:owner:<deviceNo>} = replica id, PX 30 s, renewed every 10 s). The newest connection of a
- * device wins: it takes the lease, and a replica that finds its lease taken closes its older socket.
- * The socket is the only thing kept in memory; the commands are in PostgreSQL.
+ * The push sockets this replica holds, one per device; the socket is the only thing kept in memory (ownership is
+ * the seam's, the commands are in PostgreSQL). The newest connection of a device wins: it replaces an older socket
+ * here, and takes the link from another replica, which then closes its socket ({@link LineDeviceDriver#lost}).
  */
 @ApplicationScoped
 public class DeviceSessions {
     private static final Logger LOG = Logger.getLogger(DeviceSessions.class);
-    static final long OWNER_TTL_MS = 30_000;
     static final CloseReason SUPERSEDED = new CloseReason(4000, "superseded by a newer connection of this device");
 
     @Inject
-    RedisDataSource redis;
+    LinkOwnership ownership;
     @Inject
-    RedisScripts scripts;
-    @Inject
-    ReplicaId replica;
-    @Inject
-    RobotPresence presence;
-    @Inject
-    DevicePusher pusher;
+    RobotInbound inbound;
 
     private final Map<String, WebSocketConnection> local = new ConcurrentHashMap<>();
 
-    /** Registers the socket first, then takes the lease, then pushes what waits: no command can slip between. */
+    static LinkId link(String deviceNo) {
+        return new LinkId(LineDeviceDriver.PROTOCOL, deviceNo);
+    }
+
+    /** Registers the socket first, then takes the link (which pushes what waits): no command can slip between. */
     public void opened(String deviceNo, WebSocketConnection connection) {
         WebSocketConnection old = local.put(deviceNo, connection);
         if (old != null && old != connection) {
-            old.close(SUPERSEDED).subscribe().with(v -> { }, e -> { });
+            close(old);
         }
-        redis.value(String.class).set(PresenceKeys.deviceOwner(deviceNo), replica.get(), new SetArgs().px(OWNER_TTL_MS));
-        presence.deviceBeat(deviceNo);
-        LOG.infof("device %s connected to replica %s", deviceNo, replica.get());
-        pusher.flushAsync(deviceNo);
+        inbound.linkBeat(link(deviceNo));
+        ownership.connected(link(deviceNo));
+        LOG.infof("device %s connected", deviceNo);
     }
 
     public void closed(String deviceNo, WebSocketConnection connection) {
         if (local.remove(deviceNo, connection)) {
-            scripts.deleteIfValue(PresenceKeys.deviceOwner(deviceNo), replica.get());
+            ownership.disconnected(link(deviceNo));
             LOG.infof("device %s disconnected", deviceNo);
+        }
+    }
+
+    /** Another replica holds the device's newest socket: close the one here. */
+    void supersede(String deviceNo) {
+        WebSocketConnection c = local.remove(deviceNo);
+        if (c != null) {
+            close(c);
         }
     }
 
@@ -66,24 +65,11 @@ public class DeviceSessions {
         return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
     }
 
-    /** The replica holding the device's socket, or null when none does. */
-    public String owner(String deviceNo) {
-        return redis.value(String.class).get(PresenceKeys.deviceOwner(deviceNo));
+    public int count() {
+        return local.size();
     }
 
-    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void renew() {
-        local.forEach((deviceNo, c) -> {
-            try {
-                if (!c.isOpen()) {
-                    closed(deviceNo, c);
-                } else if (!scripts.renewIfOursOrFree(PresenceKeys.deviceOwner(deviceNo), replica.get(), OWNER_TTL_MS)) {
-                    local.remove(deviceNo, c);
-                    c.close(SUPERSEDED).subscribe().with(v -> { }, e -> { });
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("renewing the lease of device %s failed: %s", deviceNo, e.toString());
-            }
-        });
+    private static void close(WebSocketConnection c) {
+        c.close(SUPERSEDED).subscribe().with(v -> { }, e -> { });
     }
 }

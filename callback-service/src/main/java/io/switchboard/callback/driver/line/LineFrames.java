@@ -27,11 +27,12 @@ public class LineFrames {
         ObjectNode f = json.createObjectNode();
         f.put("serial_no", c.serialNo);
         String phone = c.phone != null ? c.phone : content.path(LineLoginContent.PHONE).asText("");
-        if (c.cmd != null && c.cmd == LineCommands.LOGIN) {
+        Integer cmd = LineCommands.cmd(c.operation);
+        if (cmd != null && cmd == LineCommands.LOGIN) {
             f.put("country_code", content.path(LineLoginContent.COUNTRY_CODE).asText("")); // as the seed's login frame
         }
         f.put("phone", phone);
-        f.put("cmd", c.cmd);
+        f.put("cmd", cmd);
         if (size(content) > INLINE_LIMIT) {
             f.put("cmd_type", CONTENT_BY_REFERENCE);
         } else {

@@ -23,6 +23,20 @@ public final class LineSignature {
 
     private LineSignature() {}
 
+    /** A sign's shape: 32 hex digits in either case (surrounding blanks tolerated, as {@link #verify} trims). */
+    public static boolean isMd5Hex(String sign) {
+        String t = sign == null ? "" : sign.trim();
+        if (t.length() != 32) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (Character.digit(t.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @param header header value by lowercase name, null when absent */
     public static boolean verify(Function<String, String> header, byte[] body, String key, String presented) {
         if (presented == null || key == null) {

@@ -3,7 +3,6 @@ package io.switchboard.callback.driver.line;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.switchboard.callback.client.AccountLink;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.vertx.core.MultiMap;
@@ -49,6 +48,11 @@ public class PushHandshakeCheck implements HttpUpgradeCheck {
         }
         if (sign == null || sign.isBlank()) {
             return Uni.createFrom().item(reject(401, "the sign header is missing"));
+        }
+        try {
+            DeviceAuth.checkShapes(deviceNo, sign);
+        } catch (LineError e) {
+            return Uni.createFrom().item(reject(e.status(), e.getMessage()));
         }
         // The key lookup may call account-service: never on the event loop.
         return Uni.createFrom().item(() -> decide(deviceNo, headers, sign))

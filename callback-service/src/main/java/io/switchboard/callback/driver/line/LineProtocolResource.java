@@ -1,4 +1,4 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import io.switchboard.callback.driver.line.LineMalformed;
 import io.switchboard.common.api.ApiException;

@@ -1,10 +1,10 @@
-package io.switchboard.callback.client;
+package io.switchboard.callback.driver.line;
 
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.client.AccountInternalClient;
 import io.switchboard.common.client.FallbackCache;
-import io.switchboard.common.config.SwitchboardConfig;
+import io.switchboard.callback.config.CallbackConfig;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.switchboard.common.client.InternalViews.PhoneCode;
 import io.switchboard.common.client.InternalViews.TakePhoneCode;
@@ -37,7 +37,7 @@ public class AccountLink {
     private final FallbackCache<String, DeviceView> devices;
 
     @Inject
-    public AccountLink(SwitchboardConfig config) {
+    public AccountLink(CallbackConfig config) {
         this.devices = new FallbackCache<>(config.line().deviceCacheTtl(), NEGATIVE_TTL,
                 config.line().deviceCacheStaleTtl(), 100_000);
     }

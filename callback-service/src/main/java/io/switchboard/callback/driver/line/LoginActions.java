@@ -1,15 +1,10 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.switchboard.callback.client.AccountLink;
 import io.switchboard.callback.command.CommandRecord;
-import io.switchboard.callback.command.CommandStatus;
-import io.switchboard.callback.command.CommandStore;
-import io.switchboard.callback.command.RobotEvents;
-import io.switchboard.callback.driver.line.CacheInfo;
-import io.switchboard.callback.driver.line.LineCallbacks;
-import io.switchboard.callback.presence.RobotPresence;
+import io.switchboard.callback.link.CommandResults.RobotEvent;
+import io.switchboard.callback.link.RobotInbound;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventTypes;
@@ -18,20 +13,16 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * RobotLoginSuccess, RobotLoginFailure and robot/get-phone-code: the device's half of a login (cmd 10000).
- * The command status and the robot event change in one transaction (the caller's); cache_info leaves only
- * encrypted, for the robot it belongs to.
+ * RobotLoginSuccess, RobotLoginFailure and robot/get-phone-code: the device's half of a login (cmd 10000). Results
+ * go through the seam's inbound side in the caller's transaction; cache_info leaves only encrypted, for the robot it
+ * belongs to.
  */
 @ApplicationScoped
 public class LoginActions {
     @Inject
     CommandLookup lookup;
     @Inject
-    CommandStore store;
-    @Inject
-    RobotEvents events;
-    @Inject
-    RobotPresence presence;
+    RobotInbound inbound;
     @Inject
     SecretCipher cipher;
     @Inject
@@ -41,19 +32,16 @@ public class LoginActions {
         LineCallbacks.LoginSuccess s = LineCallbacks.loginSuccess(r.body());
         CommandRecord c = lookup.command(r, s.serialNo(), true);
         lookup.requireOperation(c, "login");
-        String robot = lookup.requireRobot(r, c);
-        ObjectNode result = events.data()
+        String robot = c.robotSerialNo;
+        ObjectNode result = inbound.data()
                 .put("username", s.username()).put("phone", s.phone()).put("countryCode", s.countryCode())
                 .put("headImgUrl", s.headImgUrl()).put("appVersion", s.appVersion()).put("dcVersion", s.dcVersion())
                 .put("lineVersion", s.lineVersion()).put("userId", s.userId());
-        store.finish(c, CommandStatus.SUCCEEDED, null, result.toString());
         ObjectNode data = result.deepCopy();
         data.put("cacheInfoEnc", s.cacheInfo() == null ? null
                 : cipher.encrypt(s.cacheInfo(), SecretContexts.robotCacheInfo(robot)));
         data.put("cacheExpiresAt", CacheInfo.expiresAt(s.cacheInfo()));
-        events.publish(EventTypes.ROBOT_LOGIN_SUCCEEDED, r.merchantId(), robot, c.serialNo, data);
-        presence.robotBeat(robot, r.merchantId());
-        presence.clearLost(robot);
+        inbound.succeeded(c, result, new RobotEvent(EventTypes.ROBOT_LOGIN_SUCCEEDED, data));
         return LineReply.ok("");
     }
 
@@ -61,17 +49,15 @@ public class LoginActions {
         LineCallbacks.LoginFailure f = LineCallbacks.loginFailure(r.body());
         CommandRecord c = lookup.command(r, f.serialNo(), true);
         lookup.requireOperation(c, "login");
-        String robot = lookup.robot(r, c);
         String reason = f.message() == null || f.message().isBlank() ? "login failed" : f.message();
-        ObjectNode data = events.data().put("reason", reason);
+        ObjectNode data = inbound.data().put("reason", reason);
         if (f.dcData() == null || f.dcData().ret() == null) {
             data.putNull("dcRet");
         } else {
             data.put("dcRet", f.dcData().ret());
         }
         data.put("dcRetMsg", f.dcData() == null ? null : f.dcData().retMsg());
-        store.finish(c, CommandStatus.FAILED, reason, data.toString());
-        events.publish(EventTypes.ROBOT_LOGIN_FAILED, r.merchantId(), robot, c.serialNo, data);
+        inbound.failed(c, reason, data, new RobotEvent(EventTypes.ROBOT_LOGIN_FAILED, data));
         return LineReply.okWithCode();
     }
 
@@ -83,18 +69,15 @@ public class LoginActions {
         if (c.status.terminal()) {
             throw new LineError(409, "login " + c.serialNo + " is already " + c.status);
         }
-        String robot = c.robotSerialNo != null ? c.robotSerialNo : r.robotHeader();
-        if (robot == null) {
-            throw new LineError(409, "login " + c.serialNo + " names no robot");
-        }
+        String robot = c.robotSerialNo;
         if (p.step().equals("send")) {
             String phone = p.phone() != null ? p.phone() : c.phone;
-            QuarkusTransaction.requiringNew().run(() -> events.publish(EventTypes.ROBOT_PHONE_CODE_REQUESTED,
-                    r.merchantId(), robot, c.serialNo, events.data().put("phone", phone)));
+            QuarkusTransaction.requiringNew().run(() -> inbound.report(r.merchantId(), robot, c.serialNo,
+                    new RobotEvent(EventTypes.ROBOT_PHONE_CODE_REQUESTED, inbound.data().put("phone", phone))));
             return LineReply.ok("");
         }
         Optional<String> code = accounts.takePhoneCode(robot, c.serialNo);
-        return code.map(v -> LineReply.okWith(events.data().put("code", v)))
+        return code.map(v -> LineReply.okWith(inbound.data().put("code", v)))
                 .orElseGet(() -> LineReply.notYet("no code submitted yet"));
     }
 }

@@ -1,14 +1,17 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
-import io.switchboard.callback.client.AccountLink;
-import io.switchboard.callback.driver.line.LineSignature;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.Formats;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Function;
 
-/** Authenticates a device request by its MD5 {@code sign} with the merchant's device key (DESIGN §4). */
+/**
+ * Authenticates a device request by its MD5 {@code sign} with the merchant's device key (DESIGN §4). The shapes of
+ * {@code device-no} and {@code sign} are checked before account-service is asked, so garbage is refused with 400/401
+ * and never counts against its circuit breaker.
+ */
 @ApplicationScoped
 public class DeviceAuth {
     @Inject
@@ -23,6 +26,7 @@ public class DeviceAuth {
         if (deviceNo == null || deviceNo.isBlank()) {
             throw new LineError(401, "the device-no header is missing");
         }
+        checkShapes(deviceNo, sign);
         DeviceView device;
         try {
             device = accounts.device(deviceNo).orElse(null);
@@ -40,5 +44,15 @@ public class DeviceAuth {
                     + "robot-phone, robot-serial_no, protocol; absent ones skipped) + the raw body + the device key");
         }
         return device;
+    }
+
+    /** A device number the platform could have registered, and a hex MD5: anything else is refused unasked. */
+    static void checkShapes(String deviceNo, String sign) {
+        if (!Formats.isId(deviceNo)) {
+            throw new LineError(400, "device-no must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (!LineSignature.isMd5Hex(sign)) {
+            throw new LineError(401, "sign must be 32 hexadecimal characters (an MD5)");
+        }
     }
 }

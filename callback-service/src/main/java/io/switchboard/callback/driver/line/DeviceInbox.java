@@ -1,7 +1,8 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.callback.config.CallbackConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -9,9 +10,7 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Deduplicates result callbacks: sha256(device | action | raw body) is recorded in the transaction that applies
@@ -23,8 +22,8 @@ public class DeviceInbox {
     @Inject
     EntityManager em;
 
-    @ConfigProperty(name = "switchboard.line.dedup-window", defaultValue = "10m")
-    Duration window;
+    @Inject
+    CallbackConfig config;
 
     /** True the first time within the window (the caller applies the callback), false for a repeat. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -36,7 +35,7 @@ public class DeviceInbox {
                 .setParameter(1, digest(deviceNo, action, body))
                 .setParameter(2, deviceNo)
                 .setParameter(3, action)
-                .setParameter(4, window.toSeconds())
+                .setParameter(4, config.line().dedupWindow().toSeconds())
                 .executeUpdate() == 1;
     }
 
@@ -44,7 +43,7 @@ public class DeviceInbox {
     void purge() {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                         "delete from device_inbox where received_at < now() - make_interval(secs => ?1)")
-                .setParameter(1, window.toSeconds())
+                .setParameter(1, config.line().dedupWindow().toSeconds())
                 .executeUpdate());
     }
 

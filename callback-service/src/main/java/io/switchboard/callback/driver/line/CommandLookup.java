@@ -1,24 +1,33 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import io.switchboard.callback.command.CommandRecord;
-import io.switchboard.callback.command.CommandStore;
+import io.switchboard.callback.link.RobotInbound;
+import io.switchboard.common.api.Formats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Finds the command a device callback refers to, and the robot it concerns; refuses other devices' commands. */
+/**
+ * Finds the command a device callback refers to, and the robot it concerns; refuses other merchants' and other
+ * devices' commands, and robots of other merchants.
+ */
 @ApplicationScoped
 public class CommandLookup {
     @Inject
-    CommandStore store;
+    RobotInbound inbound;
+    @Inject
+    RobotHeaders headers;
 
     /** The command (locked when {@code lock}, for a status change); 404 unknown, 403 another device's. */
     public CommandRecord command(LineRequest r, String serialNo, boolean lock) {
-        CommandRecord c = (lock ? store.lock(serialNo) : store.find(serialNo))
+        if (!Formats.isId(serialNo)) {
+            throw new LineError(400, "serial_no must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        CommandRecord c = (lock ? inbound.lockCommand(serialNo) : inbound.command(serialNo))
                 .orElseThrow(() -> new LineError(404, "no command with serial_no " + serialNo));
         if (!c.merchantId.equals(r.merchantId())) {
             throw new LineError(403, "command " + serialNo + " belongs to another merchant");
         }
-        if (c.deviceNo != null && !c.deviceNo.equals(r.deviceNo())) {
+        if (!LineDeviceDriver.PROTOCOL.equals(c.protocol) || !r.deviceNo().equals(c.linkKey)) {
             throw new LineError(403, "command " + serialNo + " was sent to another device");
         }
         return c;
@@ -31,8 +40,9 @@ public class CommandLookup {
     }
 
     /**
-     * The robot concerned: the command's robot when there is a command, else the robot-serial_no header, which
-     * the seed allows to be a login serial (then the login's robot is meant).
+     * The robot concerned, checked to be the device's merchant's: the command's robot when there is a command, else
+     * the robot-serial_no header, which the seed allows to be a login serial (then the login's robot is meant).
+     * Null when neither names one.
      */
     public String robot(LineRequest r, CommandRecord c) {
         if (c != null && c.robotSerialNo != null) {
@@ -42,16 +52,16 @@ public class CommandLookup {
         if (header == null) {
             return null;
         }
-        return store.robotOfHeader(r.merchantId(), header);
+        if (!Formats.isRobotSerial(header)) {
+            throw new LineError(400, "robot-serial_no must be 1-256 characters without control characters");
+        }
+        return inbound.requireOwnRobot(r.merchantId(), headers.robotOf(r.merchantId(), header));
     }
 
     public String requireRobot(LineRequest r, CommandRecord c) {
         String robot = robot(r, c);
         if (robot == null) {
             throw new LineError(400, "the robot-serial_no header is required");
-        }
-        if (robot.length() > 256) {
-            throw new LineError(400, "robot-serial_no must be at most 256 characters");
         }
         return robot;
     }

@@ -1,4 +1,4 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

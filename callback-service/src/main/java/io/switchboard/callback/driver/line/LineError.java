@@ -1,4 +1,4 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 /** A refused device request: the HTTP status and a message that says what is wrong (sent as {@code message}). */
 public class LineError extends RuntimeException {

@@ -1,8 +1,9 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.switchboard.common.api.Formats;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +14,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The device callbacks, in a fixed order of checks: known action (404), signature and device (401/403/503),
- * implemented yet (501), JSON (400), body shape (400), then the effects in one transaction. Result callbacks
- * are deduplicated in that same transaction, so a retried callback answers as before and changes nothing.
+ * The device callbacks, in a fixed order of checks: known action (404), header shapes, signature and device
+ * (400/401/403/503), implemented yet (501), JSON (400: malformed, trailing content, control characters in a
+ * string), body shape (400), robot tenancy (403), then the effects. Result callbacks and reports are deduplicated in
+ * the transaction that applies them, so a retried callback answers as before and changes nothing; beats and fetches
+ * run without a transaction of their own (they are the hot path and change nothing in PostgreSQL).
  */
 @ApplicationScoped
 public class LineIngress {
@@ -40,6 +43,10 @@ public class LineIngress {
     RobotActions robot;
     @Inject
     ObjectMapper json;
+
+    /** Trailing content after the object ({@code {…}garbage}, {@code {…}{…}}) is refused, not ignored. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Map<String, Function<LineRequest, LineReply>> actions;
 
@@ -67,12 +74,11 @@ public class LineIngress {
         if (phoneCode) {
             return login.phoneCode(r); // calls account-service, so it manages its own short transactions
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (DEDUPED.contains(action) && !inbox.firstTime(dev.deviceNo(), action, body)) {
-                return duplicateReply(action);
-            }
+        if (!DEDUPED.contains(action)) {
             return handler.apply(r);
-        });
+        }
+        return QuarkusTransaction.requiringNew().call(() -> inbox.firstTime(dev.deviceNo(), action, body)
+                ? handler.apply(r) : duplicateReply(action));
     }
 
     /** A repeat gets the reply the first one got (the results' replies are fixed by the seed). */
@@ -89,7 +95,7 @@ public class LineIngress {
         }
         JsonNode n;
         try {
-            n = json.readTree(body);
+            n = STRICT.readTree(body);
         } catch (IOException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
                     : e.getMessage();
@@ -98,7 +104,40 @@ public class LineIngress {
         if (n == null || !n.isObject()) {
             throw new LineError(400, "the body must be a JSON object");
         }
+        String bad = controlCharacterIn(n, "");
+        if (bad != null) {
+            throw new LineError(400, bad + " holds a control character (NUL, or another C0/C1 code other than tab, "
+                    + "line feed and carriage return)");
+        }
         return n;
+    }
+
+    /** The path of the first string (or field name) with a control character PostgreSQL or a log must not see. */
+    static String controlCharacterIn(JsonNode n, String path) {
+        if (n.isTextual()) {
+            return Formats.hasControl(n.asText(), true) ? (path.isEmpty() ? "the body" : path) : null;
+        }
+        if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                String bad = controlCharacterIn(n.get(i), path + "[" + i + "]");
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        } else if (n.isObject()) {
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (Formats.hasControl(e.getKey(), false)) {
+                    return "a field name";
+                }
+                String bad = controlCharacterIn(e.getValue(), child);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isBlank(byte[] body) {

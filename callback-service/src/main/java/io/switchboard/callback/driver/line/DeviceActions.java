@@ -1,9 +1,7 @@
-package io.switchboard.callback.rest;
+package io.switchboard.callback.driver.line;
 
 import io.switchboard.callback.command.CommandRecord;
-import io.switchboard.callback.driver.line.LineCallbacks;
-import io.switchboard.callback.driver.line.LineContent;
-import io.switchboard.callback.presence.RobotPresence;
+import io.switchboard.callback.link.RobotInbound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,14 +9,14 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class DeviceActions {
     @Inject
-    RobotPresence presence;
+    RobotInbound inbound;
     @Inject
     CommandLookup lookup;
     @Inject
     LineContent content;
 
     public LineReply heart(LineRequest r) {
-        presence.deviceBeat(r.deviceNo());
+        inbound.linkBeat(DeviceSessions.link(r.deviceNo()));
         return LineReply.ok("SUCCESS");
     }
 

@@ -1,0 +1,79 @@
+package io.switchboard.callback.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * callback-service's own settings ({@code switchboard.callback.*}); the settings every service shares are in
+ * common's {@code SwitchboardConfig}. Each default is written here and nowhere else; application.properties only maps
+ * SB_* variables onto them.
+ */
+@ConfigMapping(prefix = "switchboard.callback")
+public interface CallbackConfig {
+    Commands commands();
+
+    Links links();
+
+    Line line();
+
+    Presence presence();
+
+    /** Robot commands. */
+    interface Commands {
+        /** Deadline of a command whose request names none. */
+        @WithDefault("300s")
+        Duration defaultTimeout();
+    }
+
+    /** Link ownership across replicas (docs/ARCHITECTURE.md "Robot links"). */
+    interface Links {
+        /** A replica whose liveness key is older than this has lost all its links. */
+        @WithDefault("30s")
+        Duration leaseTtl();
+
+        /** How often a replica renews its liveness key (one Redis write, whatever the number of links). */
+        @WithDefault("10s")
+        Duration renewInterval();
+
+        /** How often PENDING commands of the links this replica owns are sent again (a lost dispatch's cost). */
+        @WithDefault("5s")
+        Duration redispatchInterval();
+
+        /** How often engine links whose owner died are looked for and taken over. */
+        @WithDefault("5s")
+        Duration takeoverInterval();
+
+        /** At most this many links taken over per replica and round, so survivors share a dead replica's links. */
+        @WithDefault("200")
+        int takeoverBatch();
+
+        /** How often the owner map is checked against the links this replica holds (a dropped message, lost data). */
+        @WithDefault("60s")
+        Duration reconcileInterval();
+    }
+
+    /** The LINE device link (docs/LINE_DEVICE.md). */
+    interface Line {
+        /** Identical device callbacks within this window are processed once. */
+        @WithDefault("10m")
+        Duration dedupWindow();
+
+        @WithDefault("30s")
+        Duration deviceCacheTtl();
+
+        /** How long a known device is still served from cache while account-service is unreachable. */
+        @WithDefault("10m")
+        Duration deviceCacheStaleTtl();
+    }
+
+    /** Robot presence (heartbeats in Redis, lost marks in PostgreSQL). */
+    interface Presence {
+        /** A robot without a heartbeat for this long goes offline (webhook 1007). */
+        @WithDefault("90s")
+        Duration robotOfflineAfter();
+
+        @WithDefault("5s")
+        Duration sweepInterval();
+    }
+}
