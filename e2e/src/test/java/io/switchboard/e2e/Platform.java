@@ -32,6 +32,7 @@ final class Platform implements AutoCloseable {
     private final Path root = Path.of(System.getProperty("sb.root", ".."));
     private final Map<String, Integer> ports = new HashMap<>();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> byName = new HashMap<>();
     private final Map<String, String> env = new HashMap<>();
 
     static final String[] ALL = {"account-service", "message-service", "group-service", "callback-service"};
@@ -76,19 +77,44 @@ final class Platform implements AutoCloseable {
             env.put("SB_ACCOUNT_URL", url("account-service"));
         }
         for (String s : services) {
-            Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
-            }
-            Path log = root.resolve("e2e/target").resolve(s + ".log");
-            Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().putAll(env);
-            pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(s)));
-            processes.add(pb.start());
-            awaitReady(s, log);
+            launch(s, s, Map.of());
+        }
+    }
+
+    /**
+     * Starts one more instance of {@code service} under {@code name} (e.g. a second callback-service replica), with
+     * these variables on top of the platform's, and waits until it is ready.
+     */
+    void startInstance(String name, String service, Map<String, String> extraEnv) throws Exception {
+        ports.put(name, freePort());
+        launch(name, service, extraEnv);
+    }
+
+    private void launch(String name, String service, Map<String, String> extraEnv) throws Exception {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+        }
+        Path log = root.resolve("e2e/target").resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(name)));
+        Process p = pb.start();
+        processes.add(p);
+        byName.put(name, p);
+        awaitReady(name, log);
+    }
+
+    /** Kills an instance the hard way (SIGKILL): no shutdown hook, no release of anything it held. */
+    void kill(String name) throws InterruptedException {
+        Process p = byName.remove(name);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

@@ -93,6 +93,31 @@ public class RobotLinks {
                 .map(l -> new Link(l.link(), l.robotSerialNo, l.merchantId, l.engineUrl)).toList();
     }
 
+    /** Admin search, by robot serial; null filters are ignored. */
+    public List<RobotLink> search(String robotSerialNo, String protocol, String linkKey, int limit) {
+        StringBuilder q = new StringBuilder("from RobotLink where 1 = 1");
+        if (robotSerialNo != null) {
+            q.append(" and robotSerialNo = :r");
+        }
+        if (protocol != null) {
+            q.append(" and protocol = :p");
+        }
+        if (linkKey != null) {
+            q.append(" and linkKey = :k");
+        }
+        var query = em.createQuery(q.append(" order by robotSerialNo").toString(), RobotLink.class).setMaxResults(limit);
+        if (robotSerialNo != null) {
+            query.setParameter("r", robotSerialNo);
+        }
+        if (protocol != null) {
+            query.setParameter("p", protocol);
+        }
+        if (linkKey != null) {
+            query.setParameter("k", linkKey);
+        }
+        return query.getResultList();
+    }
+
     /** The robot whose engine link this is (engine links are keyed by robot), for a driver opening it. */
     public Optional<Link> link(LinkId id) {
         return em.createQuery("from RobotLink where protocol = :p and linkKey = :k", RobotLink.class)
