@@ -1,7 +1,6 @@
 package io.switchboard.common.json;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,24 +27,31 @@ final class NulRefusingDeserializer extends DelegatingDeserializer {
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        JsonPointer at = p.getParsingContext().pathAsPointer();
-        return checked(p, at, super.deserialize(p, ctxt));
+        return checked(p, super.deserialize(p, ctxt));
     }
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt, Object intoValue) throws IOException {
-        JsonPointer at = p.getParsingContext().pathAsPointer();
-        return checked(p, at, super.deserialize(p, ctxt, intoValue));
+        return checked(p, super.deserialize(p, ctxt, intoValue));
     }
 
-    private static Object checked(JsonParser p, JsonPointer at, Object value) throws ControlCharacterException {
-        String where = value instanceof String s ? (ControlCharacters.hasNul(s) ? at.toString() : null)
-                : value instanceof JsonNode n ? nulAt(n, at.toString()) : null;
+    // The parser still stands on the value just read (a string, or the end of a tree), so its context names the
+    // value's place; it is only computed on failure.
+    private static Object checked(JsonParser p, Object value) throws ControlCharacterException {
+        String where = value instanceof String s ? (ControlCharacters.hasNul(s) ? at(p) : null)
+                : value instanceof JsonNode n ? nulAt(n, "") : null;
+        if (where != null && value instanceof JsonNode) {
+            where = at(p) + where;
+        }
         if (where != null) {
             throw new ControlCharacterException(p, "the JSON holds a NUL character (\\u0000) at '"
                     + (where.isEmpty() ? "/" : ControlCharacters.escape(where)) + "'; NUL is not accepted in any string");
         }
         return value;
+    }
+
+    private static String at(JsonParser p) {
+        return p.getParsingContext().pathAsPointer().toString();
     }
 
     /** The JSON pointer of the first string or member name holding NUL, or null. */

@@ -35,7 +35,9 @@ class StrictJsonTest {
                 () -> json.readTree("{\"a\":{\"b\":[1,\"x\\u0000\"]}}")).getOriginalMessage();
         assertTrue(deep.contains("/a/b/1"), deep);
         assertThrows(ControlCharacterException.class, () -> json.readTree("{\"k\\u0000\":1}"));
-        assertThrows(ControlCharacterException.class, () -> json.readValue("{\"extra\":{\"x\":\"\\u0000\"}}", Named.class));
+        String nested = assertThrows(ControlCharacterException.class,
+                () -> json.readValue("{\"name\":\"n\",\"extra\":{\"x\":[\"\\u0000\"]}}", Named.class)).getOriginalMessage();
+        assertTrue(nested.contains("'/extra/x/0'"), nested);
         assertThrows(ControlCharacterException.class, () -> json.readValue("{\"x\":\"\\u0000\"}", ObjectNode.class));
         assertThrows(ControlCharacterException.class, () -> json.readValue("\"\\u0000\"", String.class));
     }
