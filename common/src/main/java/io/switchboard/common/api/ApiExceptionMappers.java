@@ -1,6 +1,8 @@
 package io.switchboard.common.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.switchboard.common.json.ControlCharacterException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -14,7 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * One place that turns failures into responses: the seed envelope on {@code /openapi/**}, {@link ErrorBody}
- * elsewhere. Unknown failures become 500 without internals in the body (they are logged with the serial).
+ * elsewhere. A database outage ({@link DatabaseOutage}) becomes 503, text PostgreSQL cannot store
+ * ({@link UnstorableText}) 400; other unknown failures become 500 without internals in the body (they are logged
+ * with the serial).
  */
 public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
@@ -38,12 +42,24 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof ControlCharacterException) {
+            return respond(uri, ErrorCode.CONTROL_CHARACTER, e.getOriginalMessage());
+        }
         return respond(uri, ErrorCode.MALFORMED_BODY, "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    /** Also ours, not Quarkus' built-in one (a bare 400): trailing content, a string where an object belongs. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException cause) {
+            return json(cause, uri); // the JSON body reader wraps what it cannot parse
+        }
         ErrorCode code = switch (status) {
             case 400 -> ErrorCode.MALFORMED_BODY;
             case 401 -> ErrorCode.UNAUTHORIZED;
@@ -63,9 +79,15 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e, UriInfo uri) {
-        if (isDatabaseOutage(e)) {
+        if (DatabaseOutage.is(e)) {
             LOG.warnf("database unavailable on %s: %s", uri.getPath(), e.toString());
             return respond(uri, ErrorCode.DEPENDENCY_UNAVAILABLE, "the database is unavailable, try again later");
+        }
+        if (UnstorableText.is(e)) {
+            // A door missed a NUL: still the client's input, so a 400 and no stack trace.
+            LOG.warnf("unstorable text on %s: %s", uri.getPath(), e.toString());
+            return respond(uri, ErrorCode.CONTROL_CHARACTER,
+                    "a value holds a character that cannot be stored (NUL); remove it and send again");
         }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return respond(uri, ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.defaultMessage());
@@ -76,19 +98,6 @@ public class ApiExceptionMappers {
                 ? ApiEnvelope.error(serial.get(), code, message)
                 : ErrorBody.of(code, message);
         return Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
-    }
-
-    /** A lost or refused connection (not a bad statement): the client may retry, so 503 rather than 500. */
-    static boolean isDatabaseOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof org.hibernate.exception.JDBCConnectionException
-                    || (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String describe(ConstraintViolation<?> v) {

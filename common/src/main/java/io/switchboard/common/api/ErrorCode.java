@@ -16,6 +16,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(40007, 400, "the body must be application/x-www-form-urlencoded or application/json"),
     UNSUPPORTED_VERSION(40008, 400, "version must be 1.0"),
     INVALID_DATA(40009, 400, "data must be a JSON object encoded as a string"),
+    CONTROL_CHARACTER(40010, 400, "a value holds a control character (such as NUL) where none is allowed"),
 
     UNAUTHORIZED(40100, 401, "a valid bearer token is required"),
     INVALID_SIGNATURE(40101, 401, "the signature does not verify with the merchant's registered public key"),

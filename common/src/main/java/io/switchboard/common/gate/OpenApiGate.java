@@ -2,11 +2,14 @@ package io.switchboard.common.gate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.ControlCharacters;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.api.Formats;
 import io.switchboard.common.config.SwitchboardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,15 +25,18 @@ import java.util.Optional;
 
 /**
  * The signed Open API gate (DESIGN §2). Checks run cheapest first and each failure has its own code, so a client
- * can tell a clock problem from a key problem. Nothing is recorded until the signature verifies; the replay
- * record is the last step.
+ * can tell a clock problem from a key problem. Every parameter's shape is checked before the merchant directory
+ * is asked (on most services that is a call to account-service behind a circuit breaker): garbage gets a 400 and
+ * never counts as a dependency failure. Nothing is recorded until the signature verifies; the replay record is
+ * the last step.
  */
 @ApplicationScoped
 public class OpenApiGate {
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Inject
     SwitchboardConfig config;
@@ -48,8 +54,12 @@ public class OpenApiGate {
                     "the request body is " + body.length + " bytes; the limit is " + limit);
         }
         Map<String, String> p = RequestParams.parse(contentType, body);
+        refuseControlCharacters(p);
 
         String appId = required(p, "app_id", 32);
+        if (!Formats.isId(appId)) {
+            throw ApiException.invalid("app_id may hold only letters, digits, '.', '_' and '-'");
+        }
         String method = required(p, "method", 128);
         String timestamp = required(p, "timestamp", 19);
         String signType = required(p, "sign_type", 10);
@@ -62,8 +72,12 @@ public class OpenApiGate {
         if (merchantId == null || merchantId.isEmpty()) {
             throw ApiException.missing("merchant_id");
         }
-        if (merchantId.length() > 256) {
-            throw ApiException.invalid("merchant_id must be at most 256 characters");
+        if (!Formats.isId(merchantId)) {
+            throw ApiException.invalid("merchant_id must be at most " + Formats.MAX_ID
+                    + " letters, digits, '.', '_' or '-'");
+        }
+        if (RsaKeys.decodeSignature(sign) == null) {
+            throw ApiException.invalid("sign must be base64 (line breaks and missing padding are accepted)");
         }
         optional(p, "version").filter(v -> !v.equals("1.0")).ifPresent(v -> {
             throw new ApiException(ErrorCode.UNSUPPORTED_VERSION, "version must be 1.0, got '" + v + "'");
@@ -131,12 +145,63 @@ public class OpenApiGate {
         try {
             JsonNode n = JSON.readTree(data);
             if (n instanceof ObjectNode o) {
+                refuseControlCharacters(o, "data");
                 return o;
             }
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.INVALID_DATA, "data is not valid JSON: " + e.getOriginalMessage());
         }
         throw new ApiException(ErrorCode.INVALID_DATA, "data must be a JSON object");
+    }
+
+    /**
+     * No parameter name or value may hold a control character, with two exceptions for layout: {@code sign} may
+     * be wrapped (base64 with line breaks), and {@code data} is JSON, where tab and line breaks may separate
+     * tokens (its strings are checked once parsed).
+     */
+    static void refuseControlCharacters(Map<String, String> p) {
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            String name = e.getKey();
+            int i = ControlCharacters.indexOf(name, false);
+            if (i >= 0) {
+                throw controlCharacter("a parameter name", name, i, "");
+            }
+            boolean layout = name.equals("sign") || name.equals("data");
+            int j = ControlCharacters.indexOf(e.getValue(), layout);
+            if (j >= 0) {
+                throw controlCharacter("parameter '" + name + "'", e.getValue(), j,
+                        layout ? " (only tab, line feed and carriage return are allowed here)" : "");
+            }
+        }
+    }
+
+    /** Strings inside data may be multi-line text (tab, LF, CR); member names may hold no control character. */
+    static void refuseControlCharacters(JsonNode n, String path) {
+        if (n.isTextual()) {
+            int i = ControlCharacters.indexOf(n.textValue(), true);
+            if (i >= 0) {
+                throw controlCharacter(path, n.textValue(), i,
+                        " (text may hold tab, line feed and carriage return, nothing else)");
+            }
+        } else if (n.isObject()) {
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                int i = ControlCharacters.indexOf(e.getKey(), false);
+                if (i >= 0) {
+                    throw controlCharacter("a member name in " + path, e.getKey(), i, "");
+                }
+                refuseControlCharacters(e.getValue(), path + "." + e.getKey());
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                refuseControlCharacters(n.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static ApiException controlCharacter(String where, String value, int index, String rule) {
+        return new ApiException(ErrorCode.CONTROL_CHARACTER, where + " holds the control character "
+                + ControlCharacters.name(value, index) + rule);
     }
 
     private static String required(Map<String, String> p, String name, int maxLength) {

@@ -2,6 +2,7 @@ package io.switchboard.common.gate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.common.api.ApiException;
@@ -18,12 +19,14 @@ import java.util.Map;
 
 /**
  * Parses an Open API body into its flat parameter map: {@code application/x-www-form-urlencoded} or a flat JSON
- * object. Strict on purpose: invalid UTF-8, bad percent escapes, duplicate keys and nested values are refused
- * with a 400 that says which, because a lenient parser would sign-check a different string than the client meant.
+ * object. Strict on purpose: invalid UTF-8, bad percent escapes, duplicate keys, nested values and content after
+ * the JSON object are refused with a 400 that says which, because a lenient parser would sign-check a different
+ * string than the client meant.
  */
 public final class RequestParams {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RequestParams() {}
 

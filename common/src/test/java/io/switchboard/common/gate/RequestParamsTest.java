@@ -50,6 +50,9 @@ class RequestParamsTest {
         assertEquals(ErrorCode.MALFORMED_BODY, failure("application/json", "[1]".getBytes()));
         assertEquals(ErrorCode.MALFORMED_BODY, failure("application/json", "{\"data\":{\"a\":1}}".getBytes()));
         assertEquals(ErrorCode.MALFORMED_BODY, failure("application/json", "{\"a\":1,\"a\":2}".getBytes()));
+        assertEquals(ErrorCode.MALFORMED_BODY, failure("application/json", "{\"a\":\"1\"}garbage".getBytes()));
+        assertEquals(ErrorCode.MALFORMED_BODY, failure("application/json", "{\"a\":\"1\"}{\"a\":\"2\"}".getBytes()));
+        assertEquals(ErrorCode.MALFORMED_BODY, failure(null, " {\"a\":\"1\"} x".getBytes()));
         assertEquals(ErrorCode.MALFORMED_BODY, failure(null, new byte[0]));
         assertEquals(ErrorCode.UNSUPPORTED_MEDIA_TYPE, failure("text/xml", "<a/>".getBytes()));
         assertEquals(ErrorCode.UNSUPPORTED_MEDIA_TYPE, failure("application/json; charset=GBK", "{}".getBytes()));
