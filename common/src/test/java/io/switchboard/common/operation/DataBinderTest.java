@@ -14,6 +14,7 @@ import io.switchboard.common.gate.MultiLine;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
+import jakarta.enterprise.inject.Vetoed;
 import jakarta.validation.Valid;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -53,6 +54,7 @@ class DataBinderTest {
         }
     }
 
+    @Vetoed // a fixture, not a bean of common's own Quarkus tests
     @OpenApiOp(name = "thing")
     static class Thing implements OpenApiOperation<Data> {
         @Override

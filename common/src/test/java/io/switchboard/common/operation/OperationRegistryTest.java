@@ -8,6 +8,7 @@ import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
+import jakarta.enterprise.inject.Vetoed;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ class OperationRegistryTest {
 
     record Answer(String vcRobotSerialNo, int nState) {}
 
+    @Vetoed // a fixture, not a bean of common's own Quarkus tests
     @OpenApiOp(name = "getThing", errors = {ErrorCode.ROBOT_NOT_FOUND, ErrorCode.FORBIDDEN})
     static class GetThing implements OpenApiOperation<Ref> {
         @Override
@@ -27,6 +29,7 @@ class OperationRegistryTest {
         }
     }
 
+    @Vetoed // a fixture, not a bean of common's own Quarkus tests
     @OpenApiOp(name = "getThing")
     static class AnotherGetThing implements OpenApiOperation<Ref> {
         @Override
@@ -42,6 +45,7 @@ class OperationRegistryTest {
         }
     }
 
+    @Vetoed // a fixture, not a bean of common's own Quarkus tests
     @OpenApiOp(name = "get-thing")
     static class BadName implements OpenApiOperation<Ref> {
         @Override
@@ -52,6 +56,7 @@ class OperationRegistryTest {
 
     record WithPrimitive(int page) {}
 
+    @Vetoed // a fixture, not a bean of common's own Quarkus tests
     @OpenApiOp(name = "listThings")
     static class PrimitiveData implements OpenApiOperation<WithPrimitive> {
         @Override
@@ -60,6 +65,7 @@ class OperationRegistryTest {
         }
     }
 
+    @Vetoed // a fixture, not a bean of common's own Quarkus tests
     @SuppressWarnings("rawtypes")
     @OpenApiOp(name = "rawThing")
     static class Raw implements OpenApiOperation {

@@ -43,6 +43,7 @@ public class LoginOperation implements OpenApiOperation<LoginOperation.Data> {
     static final String ID_MESSAGE = "may hold only letters, digits, '.', '_' and '-'";
 
     /** How the platform reaches the robot (DESIGN §1, §5) and which URL schemes its engine takes. */
+    @RegisterForReflection
     public enum Protocol {
         LINE_DEVICE(Set.of()), LINE_WS(Set.of("ws", "wss")), CHAT68_WS(Set.of("ws", "wss")),
         IM_HTTP(Set.of("http", "https"));
