@@ -386,6 +386,71 @@ class AccountServiceTest {
     }
 
     @Test
+    void dataIsBoundStrictlyAndEveryRefusalNamesTheField() {
+        assertTrue(clientA.call(base, "listRobots", "{\"page\":\"2\",\"pageSize\":5}").success(),
+                "numbers may come as strings");
+        assertTrue(clientA.call(base, "listRobots", Map.of("vcMerchantNo", merchantA.getString("merchantId"))).success(),
+                "vcMerchantNo is allowed in every data");
+        assertDataError(clientA.call(base, "getRobot", "{\"vcRobotSerialNo\":{\"a\":1}}"), 40001,
+                "data.vcRobotSerialNo must be a string");
+        assertDataError(clientA.call(base, "listRobots", "{\"pageSize\":12345678901234567890}"), 40001,
+                "data.pageSize must be a whole number between");
+        assertDataError(clientA.call(base, "listRobots", "{\"page\":1e400}"), 40001, "data.page must be a whole number");
+        assertDataError(clientA.call(base, "listRobots", "{\"page\":1.5}"), 40001, "data.page must be a whole number");
+        assertDataError(clientA.call(base, "listRobots", "{\"pageSize\":\"1000\"}"), 40001,
+                "data.pageSize must be between 1 and 100");
+        assertDataError(clientA.call(base, "listRobots", "{\"pagesize\":5}"), 40001,
+                "data.pagesize is not a field of listRobots's data");
+        assertDataError(clientA.call(base, "getRobot", "{\"vcRobotSerialNo\":\"r\\u0000\"}"), 40001,
+                "data.vcRobotSerialNo must not contain control characters");
+        assertDataError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", "x".repeat(257))), 40001,
+                "data.vcRobotSerialNo must be at most 256 characters");
+        assertDataError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", "")), 40002,
+                "data.vcRobotSerialNo is required");
+        assertDataError(clientA.call(base, "registerDevice", Map.of("device_no", "bad device!")), 40001,
+                "data.device_no may hold only letters, digits");
+    }
+
+    static void assertDataError(Reply r, int code, String messagePart) {
+        assertError(r, 400, code);
+        String message = r.body().path("vcErrorMsg").asText();
+        assertTrue(message.contains(messagePart), () -> "'" + message + "' should contain '" + messagePart + "'");
+    }
+
+    @Test
+    void apiDocumentShowsEveryOperationWithItsDataSchemaAndErrors() {
+        JsonPath doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        for (String op : List.of("login", "logout", "submitPhoneCode", "registerDevice", "getRobot", "listRobots")) {
+            Map<String, Object> post = doc.getMap("paths.'/openapi/v1/" + op + "'.post");
+            assertTrue(post != null, "entry for " + op);
+            String dataSchema = Character.toUpperCase(op.charAt(0)) + op.substring(1) + "Data";
+            assertEquals("#/components/schemas/" + dataSchema, doc.getString("paths.'/openapi/v1/" + op
+                    + "'.post.requestBody.content.'application/x-www-form-urlencoded'.schema.properties.data.contentSchema.$ref"));
+            for (String p : List.of("app_id", "method", "timestamp", "sign_type", "sign", "version", "merchant_id")) {
+                assertTrue(doc.getMap("paths.'/openapi/v1/" + op + "'.post.requestBody.content.'application/json'.schema.properties")
+                        .containsKey(p), op + " documents " + p);
+            }
+            assertTrue(doc.getMap("paths.'/openapi/v1/" + op + "'.post.responses.'200'.content.'application/json'.schema.properties")
+                    .keySet().containsAll(List.of("vcSerialNo", "vcSuccess", "nErrorCode", "vcErrorMsg", "data")));
+            assertTrue(doc.getMap("components.schemas." + dataSchema) != null, dataSchema);
+        }
+        assertEquals(256, doc.getInt("components.schemas.LoginData.properties.vcRobotSerialNo.maxLength"));
+        assertEquals(List.of("vcRobotSerialNo"), doc.getList("components.schemas.LoginData.required"));
+        assertEquals(List.of("LINE_DEVICE", "LINE_WS", "CHAT68_WS", "IM_HTTP"),
+                doc.getList("components.schemas.LoginData.properties.protocol.enum"));
+        assertEquals(2048, doc.getInt("components.schemas.LoginData.properties.engine_url.maxLength"));
+        assertEquals(65535, doc.getInt("components.schemas.LoginData.properties.socks5.properties.port.maximum"));
+        assertEquals(100, doc.getInt("components.schemas.ListRobotsData.properties.pageSize.maximum"));
+        assertTrue(doc.getString("paths.'/openapi/v1/getRobot'.post.responses.'404'.description").contains("40403 ROBOT_NOT_FOUND"));
+        assertTrue(doc.getString("paths.'/openapi/v1/getRobot'.post.responses.'403'.description").contains("40301 FORBIDDEN"));
+        assertTrue(doc.getList("paths.'/openapi/v1/getRobot'.post.x-error-codes", Integer.class).containsAll(List.of(40403, 40301, 40101)));
+        assertEquals("#/components/schemas/RobotView", doc.getString(
+                "paths.'/openapi/v1/getRobot'.post.responses.'200'.content.'application/json'.schema.properties.data.$ref"));
+        assertTrue(doc.getMap("components.schemas.RobotView.properties").containsKey("engineUrl"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
     void platformEndpointsAnswer() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
         given().get("/q/health/live").then().statusCode(200);

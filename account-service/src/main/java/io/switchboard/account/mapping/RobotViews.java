@@ -10,13 +10,14 @@ public final class RobotViews {
 
     public record RobotView(String vcRobotSerialNo, String protocol, int nState, String vcState, String phone,
                             String username, String appVersion, String dcVersion, String lineVersion,
-                            Long lastHeartbeat) {}
+                            Long lastHeartbeat, String engineUrl) {}
 
     public record RobotPage(List<RobotView> robots, long total, int page, int pageSize) {}
 
     public static RobotView view(Robot r) {
         RobotState s = r.robotState();
         return new RobotView(r.robotSerialNo, r.protocol, s.code(), s.word(), r.phone, r.username, r.appVersion,
-                r.dcVersion, r.lineVersion, r.lastHeartbeatAt == null ? null : r.lastHeartbeatAt.toEpochMilli());
+                r.dcVersion, r.lineVersion, r.lastHeartbeatAt == null ? null : r.lastHeartbeatAt.toEpochMilli(),
+                r.engineUrl);
     }
 }

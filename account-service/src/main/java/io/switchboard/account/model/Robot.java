@@ -32,6 +32,9 @@ public class Robot {
     public Instant lastHeartbeatAt;
     @Column(name = "device_no")
     public String deviceNo;
+    /** The engine of an engine-protocol robot (LINE_WS, CHAT68_WS, IM_HTTP); null for LINE_DEVICE. */
+    @Column(name = "engine_url")
+    public String engineUrl;
     @Column(name = "country_code")
     public String countryCode;
     @Column(name = "user_id")

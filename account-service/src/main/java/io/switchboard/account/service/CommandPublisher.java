@@ -36,7 +36,7 @@ public class CommandPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-        CommandRequest req = new CommandRequest(operation, robot.protocol, robot.deviceNo, null, robot.phone,
+        CommandRequest req = new CommandRequest(operation, robot.protocol, robot.deviceNo, robot.engineUrl, robot.phone,
                 cipher.encrypt(content, SecretContexts.commandContent(serialNo)),
                 System.currentTimeMillis() + timeout.toMillis());
         outbox.publish(Streams.COMMANDS, EventEnvelope.create(EventTypes.COMMAND_REQUESTED, robot.merchantId,

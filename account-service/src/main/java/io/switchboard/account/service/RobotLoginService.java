@@ -41,8 +41,11 @@ public class RobotLoginService {
     @Inject
     ObjectMapper json;
 
-    /** A validated login request (see LoginOperation for the wire fields). */
-    public record LoginRequest(String robotSerialNo, String protocol, String deviceNo, String phone,
+    /**
+     * A validated login request (see LoginOperation for the wire fields). {@code engineUrl} is set, and
+     * {@code deviceNo} null, for the engine protocols; {@code engineUrl} is null for LINE_DEVICE.
+     */
+    public record LoginRequest(String robotSerialNo, String protocol, String deviceNo, String engineUrl, String phone,
                                String countryCode, String username, String password, String cacheInfo,
                                boolean cacheLogin, String loginType, ObjectNode socks5) {}
 
@@ -65,7 +68,9 @@ public class RobotLoginService {
                         + "' is in progress (vcSerialNo " + robot.loginSerialNo + ")");
             }
         }
-        Device device = req.deviceNo() != null ? devices.owned(merchantId, req.deviceNo()) : devices.pickOnline(merchantId);
+        // An engine robot is reached at its engine_url: no device is picked for it.
+        Device device = !"LINE_DEVICE".equals(req.protocol()) ? null
+                : req.deviceNo() != null ? devices.owned(merchantId, req.deviceNo()) : devices.pickOnline(merchantId);
 
         boolean created = robot == null;
         if (created) {
@@ -74,7 +79,8 @@ public class RobotLoginService {
             robot.merchantId = merchantId;
         }
         robot.protocol = req.protocol();
-        robot.deviceNo = device.deviceNo;
+        robot.deviceNo = device == null ? null : device.deviceNo;
+        robot.engineUrl = req.engineUrl();
         robot.phone = req.phone();
         robot.countryCode = req.countryCode();
         if (req.username() != null) {
@@ -113,7 +119,7 @@ public class RobotLoginService {
         params.put("loginType", req.loginType());
         params.set("socks5", req.socks5());
         commands.request(serialNo, robot, "login", params, config.loginTimeout());
-        return new Accepted(serial, device.deviceNo, RobotState.LOGGING_IN.code(), RobotState.LOGGING_IN.word());
+        return new Accepted(serial, robot.deviceNo, RobotState.LOGGING_IN.code(), RobotState.LOGGING_IN.word());
     }
 
     @Transactional

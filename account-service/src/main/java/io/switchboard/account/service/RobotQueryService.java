@@ -41,7 +41,7 @@ public class RobotQueryService {
             return v;
         }
         return new RobotView(v.vcRobotSerialNo(), v.protocol(), v.nState(), v.vcState(), v.phone(), v.username(),
-                v.appVersion(), v.dcVersion(), v.lineVersion(), (long) beat.getAsDouble());
+                v.appVersion(), v.dcVersion(), v.lineVersion(), (long) beat.getAsDouble(), v.engineUrl());
     }
 
     @Transactional

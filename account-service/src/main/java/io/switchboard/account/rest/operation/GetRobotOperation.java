@@ -1,22 +1,22 @@
 package io.switchboard.account.rest.operation;
 
+import static io.switchboard.common.api.ErrorCode.FORBIDDEN;
+import static io.switchboard.common.api.ErrorCode.ROBOT_NOT_FOUND;
+
+import io.switchboard.account.mapping.RobotViews.RobotView;
 import io.switchboard.account.service.RobotQueryService;
 import io.switchboard.common.gate.OpenApiCall;
+import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** {@code getRobot}: data {@code {"vcRobotSerialNo"}} (at most 256 characters). */
-@ApplicationScoped
-public class GetRobotOperation implements OpenApiOperation {
+@OpenApiOp(name = "getRobot", summary = "One robot of the caller", errors = {ROBOT_NOT_FOUND, FORBIDDEN})
+public class GetRobotOperation implements OpenApiOperation<RobotSerialData> {
     @Inject
     RobotQueryService robots;
 
     @Override
-    public String name() { return "getRobot"; }
-
-    @Override
-    public Object handle(OpenApiCall call) {
-        return robots.get(call.merchantId(), call.requireText("vcRobotSerialNo", 256));
+    public RobotView handle(OpenApiCall call, RobotSerialData data) {
+        return robots.get(call.merchantId(), data.vcRobotSerialNo());
     }
 }

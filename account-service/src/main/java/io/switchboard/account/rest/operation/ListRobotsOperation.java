@@ -1,29 +1,37 @@
 package io.switchboard.account.rest.operation;
 
-import io.switchboard.account.model.RobotState;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.switchboard.account.mapping.RobotViews.RobotPage;
 import io.switchboard.account.service.RobotQueryService;
 import io.switchboard.common.gate.OpenApiCall;
+import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.validator.constraints.Range;
 
-/**
- * {@code listRobots}: data {@code {"page" (1..), "pageSize" (1..100, default 20), "nState" (optional filter)}};
- * answers {@code {"robots":[…], "total", "page", "pageSize"}}.
- */
-@ApplicationScoped
-public class ListRobotsOperation implements OpenApiOperation {
+@OpenApiOp(name = "listRobots", summary = "The caller's robots, one page at a time")
+public class ListRobotsOperation implements OpenApiOperation<ListRobotsOperation.Data> {
     @Inject
     RobotQueryService robots;
 
-    @Override
-    public String name() { return "listRobots"; }
+    @RegisterForReflection
+    public record Data(
+            @Schema(description = "page number", defaultValue = "1") @Range(min = 1, max = 1_000_000) Integer page,
+            @Schema(description = "robots per page", defaultValue = "20") @Range(min = 1, max = 100) Integer pageSize,
+            // 0..5 are RobotState's codes.
+            @Schema(description = "only robots in this state (0 online … 5 logged out); -1 or absent: all",
+                    defaultValue = "-1") @Range(min = -1, max = 5) Integer nState) {
+        public Data {
+            page = page == null ? 1 : page;
+            pageSize = pageSize == null ? 20 : pageSize;
+            nState = nState == null ? -1 : nState;
+        }
+    }
 
     @Override
-    public Object handle(OpenApiCall call) {
-        int page = call.optionalInt("page", 1, 1_000_000, 1);
-        int pageSize = call.optionalInt("pageSize", 1, 100, 20);
-        int state = call.optionalInt("nState", -1, RobotState.values().length - 1, -1);
-        return robots.list(call.merchantId(), state < 0 ? null : (short) state, page, pageSize);
+    public RobotPage handle(OpenApiCall call, Data data) {
+        return robots.list(call.merchantId(), data.nState() < 0 ? null : data.nState().shortValue(), data.page(),
+                data.pageSize());
     }
 }
