@@ -171,6 +171,7 @@ class RobotLifecycleTest {
                 .setParameter(1, Streams.COMMANDS).setParameter(2, "%" + r.serialNo() + "%").getSingleResult());
         JsonNode cmd = json.readTree(payload);
         assertEquals(EventTypes.COMMAND_REQUESTED, cmd.path("type").asText());
+        assertEquals("account-service", cmd.path("source").asText(), "source is quarkus.application.name");
         assertEquals("login", cmd.path("data").path("operation").asText());
         assertEquals(deviceNo, cmd.path("data").path("deviceNo").asText());
         JsonNode content = json.readTree(cipher.decrypt(cmd.path("data").path("contentEnc").asText(),

@@ -6,6 +6,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.common.api.Formats;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class MerchantChanges {
     public static final String CHANNEL = "sb:merchant:changed";
 
     /** A merchant changed; {@code all} means "forget every merchant" (after a gap in the subscription). */
+    @RegisterForReflection // Jackson writes it by reflection (also in a native image)
     public record Changed(String merchantId, String appId, boolean all) {
         static Changed everything() {
             return new Changed(null, null, true);
