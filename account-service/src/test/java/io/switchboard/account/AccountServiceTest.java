@@ -16,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.common.client.MerchantChanges;
 import io.switchboard.sim.merchant.MerchantClient;
 import io.switchboard.sim.merchant.MerchantClient.Reply;
 import io.switchboard.sim.merchant.OpenApiSigner;
@@ -25,12 +26,15 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +187,51 @@ class AccountServiceTest {
     }
 
     @Test
+    void everyMerchantChangeIsAnnouncedToTheOtherReplicasAfterCommit() throws Exception {
+        String id = merchantA.getString("merchantId");
+        String appId = merchantA.getString("appId");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        var subscriber = redis.pubsub(String.class).subscribe(MerchantChanges.CHANNEL, heard::add);
+        try {
+            java.util.function.IntSupplier mine = () -> (int) heard.stream()
+                    .filter(m -> m.contains("\"" + id + "\"") && m.contains("\"" + appId + "\"")).count();
+            // Refused, so rolled back: nothing is announced (the next change is the first one heard).
+            given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("rsaPublicKey", "junk"))
+                    .patch("/admin/merchants/" + id).then().statusCode(400);
+            given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("active", false))
+                    .patch("/admin/merchants/" + id).then().statusCode(200);
+            Awaitility.await("disable announced").atMost(Duration.ofSeconds(10)).until(() -> mine.getAsInt() >= 1);
+            assertEquals(1, mine.getAsInt(), "only the committed change: " + heard);
+            given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                    .body(Map.of("rsaPublicKey", OpenApiSigner.fixture("openapi/merchant-a.pub.pem")))
+                    .patch("/admin/merchants/" + id).then().statusCode(200);
+            Awaitility.await("key change announced").atMost(Duration.ofSeconds(10)).until(() -> mine.getAsInt() == 2);
+            given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(Map.of("graceSeconds", 0))
+                    .post("/admin/merchants/" + id + "/webhook-secret/rotate").then().statusCode(200);
+            Awaitility.await("secret rotation announced").atMost(Duration.ofSeconds(10)).until(() -> mine.getAsInt() == 3);
+        } finally {
+            subscriber.unsubscribe();
+        }
+    }
+
+    @Test
+    void aChangeMadeByAnotherReplicaIsSeenAsSoonAsItIsAnnounced() throws Exception {
+        String id = merchantA.getString("merchantId");
+        String appId = merchantA.getString("appId");
+        assertTrue(clientA.call(base, "listRobots", Map.of()).success(), "the merchant's key is now cached here");
+        // Another replica disables the merchant: the row changes, this replica hears of it only through Redis.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update merchant set active = false where merchant_id = ?1").setParameter(1, id).executeUpdate());
+        assertTrue(clientA.call(base, "listRobots", Map.of()).success(), "still cached: nothing was announced yet");
+        redis.pubsub(String.class).publish(MerchantChanges.CHANNEL,
+                "{\"merchantId\":\"" + id + "\",\"appId\":\"" + appId + "\",\"all\":false}");
+        // Well within the cache's fresh time (30 s): the message, not the expiry, made the difference.
+        Awaitility.await("refused once announced").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> clientA.call(base, "listRobots", Map.of()).status() == 401);
+        assertError(clientA.call(base, "listRobots", Map.of()), 401, 40105);
+    }
+
+    @Test
     void rotatedWebhookSecretSignsAlongsideThePreviousOneDuringGrace() {
         String id = merchantA.getString("merchantId");
         String old = merchantA.getString("webhookSecret");
@@ -210,6 +259,15 @@ class AccountServiceTest {
                 .body("rsaPublicKey", startsWith("-----BEGIN PUBLIC KEY-----")).body("active", equalTo(true));
         given().header("Authorization", "Bearer test-internal-token").get("/internal/merchants/by-app/app_nope")
                 .then().statusCode(404);
+        // A key that cannot name anything is not found, and never reaches PostgreSQL (a NUL there was a 500).
+        given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
+                .get("/internal/merchants/by-app/app%00x").then().statusCode(404);
+        given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
+                .get("/internal/merchants/mch%00x/webhook").then().statusCode(404);
+        given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
+                .get("/internal/robots/r%00x").then().statusCode(404);
+        given().header("Authorization", "Bearer test-internal-token")
+                .get("/internal/devices/" + "d".repeat(300)).then().statusCode(404);
     }
 
     // --- the signed gate ---------------------------------------------------------------------------------------

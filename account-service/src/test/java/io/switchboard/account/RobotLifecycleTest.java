@@ -14,6 +14,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.switchboard.account.config.AccountConfig;
+import io.switchboard.account.service.LoginDeadline;
 import io.switchboard.common.api.Ids;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
@@ -28,9 +30,17 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +63,10 @@ class RobotLifecycleTest {
     ObjectMapper json;
     @Inject
     SecretCipher cipher;
+    @Inject
+    LoginDeadline deadline;
+    @Inject
+    AccountConfig config;
 
     String base;
     JsonPath merchant;
@@ -81,11 +95,12 @@ class RobotLifecycleTest {
     }
 
     /** What callback-service would put on sb:robot-events. */
-    void robotEvent(String type, String serialNo, ObjectNode data) throws Exception {
+    EventEnvelope robotEvent(String type, String serialNo, ObjectNode data) throws Exception {
         EventEnvelope e = EventEnvelope.create(type, merchant.getString("merchantId"), robot, serialNo,
                 "callback-service", data);
         redis.stream(String.class).xadd(Streams.ROBOT_EVENTS, Map.of(Streams.FIELD_ID, e.id(),
                 Streams.FIELD_EVENT, json.writeValueAsString(e)));
+        return e;
     }
 
     JsonNode getRobot() {
@@ -111,14 +126,22 @@ class RobotLifecycleTest {
                 && n.path("data").path("nResultCode").asInt() == resultCode).count();
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
+    }
+
+    /** Waits until account-service's consumer has processed (and committed) the robot event with this id. */
+    void awaitProcessed(EventEnvelope e) {
+        await("event " + e.type() + " processed", () -> QuarkusTransaction.requiringNew().call(() -> ((Number) em
+                .createNativeQuery("select count(*) from processed_event where event_id = ?1")
+                .setParameter(1, java.util.UUID.fromString(e.id())).getSingleResult()).intValue()) == 1);
+    }
+
+    long phoneCodeRounds() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from phone_code where robot_serial_no = ?1").setParameter(1, robot)
+                .getSingleResult()).longValue());
     }
 
     @Test
@@ -148,6 +171,7 @@ class RobotLifecycleTest {
                 .setParameter(1, Streams.COMMANDS).setParameter(2, "%" + r.serialNo() + "%").getSingleResult());
         JsonNode cmd = json.readTree(payload);
         assertEquals(EventTypes.COMMAND_REQUESTED, cmd.path("type").asText());
+        assertEquals("account-service", cmd.path("source").asText(), "source is quarkus.application.name");
         assertEquals("login", cmd.path("data").path("operation").asText());
         assertEquals(deviceNo, cmd.path("data").path("deviceNo").asText());
         JsonNode content = json.readTree(cipher.decrypt(cmd.path("data").path("contentEnc").asText(),
@@ -287,13 +311,125 @@ class RobotLifecycleTest {
     @Test
     void duplicateRobotEventIsAppliedOnce() throws Exception {
         Reply r = login(Map.of());
-        EventEnvelope e = EventEnvelope.create(EventTypes.ROBOT_LOGIN_SUCCEEDED, merchant.getString("merchantId"), robot,
-                r.serialNo(), "callback-service", json.createObjectNode());
+        // An event whose effect the state machine does not absorb: each application asks the merchant for a code
+        // again and opens a new code round, so only the inbox's de-duplication keeps it to one.
+        EventEnvelope e = EventEnvelope.create(EventTypes.ROBOT_PHONE_CODE_REQUESTED, merchant.getString("merchantId"),
+                robot, r.serialNo(), "callback-service", json.createObjectNode().put("phone", "8613800000001"));
         for (int i = 0; i < 2; i++) {
             redis.stream(String.class).xadd(Streams.ROBOT_EVENTS, Map.of(Streams.FIELD_EVENT, json.writeValueAsString(e)));
         }
+        // A later, distinct event: once it is applied, both copies before it have been handled.
+        EventEnvelope after = robotEvent(EventTypes.ROBOT_LOGIN_SUCCEEDED, r.serialNo(), json.createObjectNode());
+        awaitProcessed(after);
         await("online", () -> getRobot().path("nState").asInt() == 0);
-        Thread.sleep(300);
-        assertEquals(1, countOf(1001, 0));
+        assertEquals(1, countOf(1001, 10), "one request for the SMS code");
+        assertEquals(1, phoneCodeRounds(), "one code round");
+    }
+
+    @Test
+    void phoneCodeTakeIsIdempotentPerRequestId() throws Exception {
+        Reply r = login(Map.of());
+        robotEvent(EventTypes.ROBOT_PHONE_CODE_REQUESTED, r.serialNo(), json.createObjectNode());
+        await("1001 asks for the code", () -> countOf(1001, 10) == 1);
+        assertTrue(client.call(base, "submitPhoneCode", Map.of("vcRobotSerialNo", robot, "code", "7781")).success());
+        String take = "/internal/robots/" + robot + "/phone-code/take";
+        Map<String, String> first = Map.of("serialNo", r.serialNo(), "requestId", "req-1");
+        given().header("Authorization", INTERNAL).contentType("application/json").body(first)
+                .post(take).then().statusCode(200).body("code", org.hamcrest.Matchers.equalTo("7781"));
+        // The answer was lost and the caller retries the same request: the same code, not "none".
+        given().header("Authorization", INTERNAL).contentType("application/json").body(first)
+                .post(take).then().statusCode(200).body("code", org.hamcrest.Matchers.equalTo("7781"));
+        // Any other request finds the code taken.
+        given().header("Authorization", INTERNAL).contentType("application/json")
+                .body(Map.of("serialNo", r.serialNo(), "requestId", "req-2")).post(take).then().statusCode(404);
+        given().header("Authorization", INTERNAL).contentType("application/json").body(Map.of("serialNo", r.serialNo()))
+                .post(take).then().statusCode(404);
+        // The request id of one login does not open another login's code.
+        given().header("Authorization", INTERNAL).contentType("application/json")
+                .body(Map.of("serialNo", "other-login", "requestId", "req-1")).post(take).then().statusCode(404);
+        given().header("Authorization", INTERNAL).contentType("application/json")
+                .body(Map.of("serialNo", r.serialNo(), "requestId", "bad id\u0000")).post(take).then().statusCode(400);
+    }
+
+    /** Pretends the robot has been logging in since {@code secondsAgo}. */
+    void loggingInSince(long secondsAgo) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "update robot_state_change set changed_at = now() - make_interval(secs => ?1) "
+                                + "where robot_serial_no = ?2 and to_state = 4")
+                .setParameter(1, secondsAgo).setParameter(2, robot).executeUpdate());
+    }
+
+    long failedByDeadline() {
+        return notifications().stream().filter(n -> n.path("data").path("nType").asInt() == 1001
+                && n.path("data").path("nResultCode").asInt() == 1
+                && n.path("data").path("vcResultMsg").asText().contains("timed out")).count();
+    }
+
+    @Test
+    void aLoginThatNeverEndsIsFailedByAccountServicesOwnDeadline() throws Exception {
+        Reply r = login(Map.of());
+        long limit = config.loginTimeout().plus(config.loginGrace()).toSeconds();
+        loggingInSince(limit - 5); // not yet past login timeout + grace
+        assertEquals(0, deadline.sweep());
+        assertEquals(4, getRobot().path("nState").asInt());
+
+        loggingInSince(limit + 5);
+        assertEquals(1, deadline.sweep());
+        assertEquals(0, deadline.sweep(), "failed once");
+        assertEquals(1, getRobot().path("nState").asInt(), "offline");
+        assertEquals(1, failedByDeadline(), "webhook 1001, result code 1, the reason says it timed out");
+        JsonNode n1001 = notifications().stream().filter(n -> n.path("data").path("nType").asInt() == 1001).findFirst()
+                .orElseThrow();
+        assertEquals(r.serialNo(), n1001.path("serialNo").asText(), "it carries the login's vcSerialNo");
+        assertEquals(0, countOf(1007, 0) + countOf(1007, 1), "no 1007: the 1001 tells");
+        var history = given().header("Authorization", "Bearer test-admin-token").get("/admin/robots/" + robot)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1, 4), history.getList("history.toState", Integer.class));
+        assertEquals("login.deadline", history.getString("history[0].cause"));
+
+        // The real result arrives late: it changes nothing and tells nothing.
+        awaitProcessed(robotEvent(EventTypes.ROBOT_LOGIN_SUCCEEDED, r.serialNo(), json.createObjectNode()));
+        awaitProcessed(robotEvent(EventTypes.COMMAND_FAILED, r.serialNo(), json.createObjectNode()
+                .put("operation", "login").put("reason", "no result from device within 300 s")));
+        assertEquals(1, getRobot().path("nState").asInt());
+        assertEquals(1, countOf(1001, 1), "one failed-login webhook");
+        assertEquals(0, countOf(1001, 0));
+
+        // And the robot can log in again.
+        assertTrue(login(Map.of()).success());
+    }
+
+    @Test
+    void theDeadlineSkipsARobotAnotherReplicaHoldsAndLetsARealResultWin() throws Exception {
+        Reply r = login(Map.of());
+        loggingInSince(3600);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService other = Executors.newSingleThreadExecutor()) {
+            // Another replica (or the event consumer) holds the robot's row.
+            Future<?> holder = other.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("select id from robot where robot_serial_no = ?1 for update")
+                        .setParameter(1, robot).getResultList();
+                locked.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(locked.await(10, TimeUnit.SECONDS));
+            try {
+                // Skipped, not waited for: the sweep returns at once without this robot.
+                assertEquals(0, CompletableFuture.supplyAsync(deadline::sweep).get(5, TimeUnit.SECONDS));
+            } finally {
+                release.countDown();
+            }
+            holder.get(10, TimeUnit.SECONDS);
+        }
+        // The real result is applied first; the deadline then finds nothing to do.
+        awaitProcessed(robotEvent(EventTypes.ROBOT_LOGIN_SUCCEEDED, r.serialNo(), json.createObjectNode()));
+        assertEquals(0, deadline.sweep());
+        assertEquals(0, getRobot().path("nState").asInt());
+        assertEquals(0, failedByDeadline());
     }
 }

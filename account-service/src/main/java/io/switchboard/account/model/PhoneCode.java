@@ -27,4 +27,7 @@ public class PhoneCode {
     public Instant submittedAt;
     @Column(name = "consumed_at")
     public Instant consumedAt;
+    /** The request id of the take that consumed the code; a repeat of that request gets the code again. */
+    @Column(name = "taken_by_request")
+    public String takenByRequest;
 }

@@ -14,4 +14,10 @@ public class PhoneCodeRepository implements PanacheRepository<PhoneCode> {
         return find("robotSerialNo = ?1 and loginSerialNo = ?2", Sort.descending("id"), robotSerialNo, loginSerialNo)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
+
+    /** The round of this login whose code was taken by request {@code requestId}, if any. */
+    public Optional<PhoneCode> takenBy(String robotSerialNo, String loginSerialNo, String requestId) {
+        return find("robotSerialNo = ?1 and loginSerialNo = ?2 and takenByRequest = ?3", Sort.descending("id"),
+                robotSerialNo, loginSerialNo, requestId).firstResultOptional();
+    }
 }

@@ -6,9 +6,10 @@ import io.switchboard.account.model.Robot;
 import io.switchboard.account.repository.DeviceRepository;
 import io.switchboard.account.repository.MerchantRepository;
 import io.switchboard.account.repository.RobotRepository;
-import io.switchboard.account.service.RobotLoginService;
+import io.switchboard.account.service.PhoneCodeService;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.api.Formats;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.switchboard.common.client.InternalViews.PhoneCode;
 import io.switchboard.common.client.InternalViews.RobotRef;
@@ -26,12 +27,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * account-service's internal look-ups for callback-service (bearer internal token). These answer with secrets
  * (device key, webhook secret) because the caller must sign or verify with them; they never leave the cluster
- * network (Kubernetes NetworkPolicy) and are never logged.
+ * network (Kubernetes NetworkPolicy) and are never logged. A key of the wrong shape (see {@link Formats}) names
+ * nothing: it answers 404 without touching the database.
  */
 @Path("/internal")
 @Tag(name = "Internal")
@@ -44,7 +47,7 @@ public class InternalResource {
     @Inject
     MerchantRepository merchants;
     @Inject
-    RobotLoginService logins;
+    PhoneCodeService phoneCodes;
     @Inject
     SecretCipher cipher;
     @Inject
@@ -54,8 +57,8 @@ public class InternalResource {
     @Path("/devices/{deviceNo}")
     @Transactional
     public DeviceView device(@PathParam("deviceNo") String deviceNo) {
-        Device d = devices.findByDeviceNo(deviceNo)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "device '" + deviceNo + "' is not registered"));
+        Device d = (Formats.isId(deviceNo) ? devices.findByDeviceNo(deviceNo) : Optional.<Device>empty())
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "device " + shown(deviceNo) + " is not registered"));
         Merchant m = merchant(d.merchantId);
         return new DeviceView(d.deviceNo, m.merchantId,
                 cipher.decrypt(m.deviceKeyEnc, SecretContexts.merchantDeviceKey(m.merchantId)), m.active);
@@ -65,8 +68,8 @@ public class InternalResource {
     @Path("/robots/{robotSerialNo}")
     @Transactional
     public RobotRef robot(@PathParam("robotSerialNo") String robotSerialNo) {
-        Robot r = robots.findBySerialNo(robotSerialNo)
-                .orElseThrow(() -> new ApiException(ErrorCode.ROBOT_NOT_FOUND, "robot '" + robotSerialNo + "' not found"));
+        Robot r = (Formats.isRobotSerial(robotSerialNo) ? robots.findBySerialNo(robotSerialNo) : Optional.<Robot>empty())
+                .orElseThrow(() -> new ApiException(ErrorCode.ROBOT_NOT_FOUND, "robot " + shown(robotSerialNo) + " not found"));
         return new RobotRef(r.robotSerialNo, r.merchantId, r.protocol, r.state, r.deviceNo, r.phone);
     }
 
@@ -77,7 +80,11 @@ public class InternalResource {
         if (request == null || request.serialNo() == null || request.serialNo().isBlank()) {
             throw ApiException.missing("serialNo");
         }
-        return logins.takePhoneCode(robotSerialNo, request.serialNo()).map(PhoneCode::new)
+        if (!Formats.isRobotSerial(robotSerialNo) || !Formats.isId(request.serialNo())
+                || (request.requestId() != null && !Formats.isId(request.requestId()))) {
+            throw ApiException.invalid("robot serial, serialNo or requestId is malformed");
+        }
+        return phoneCodes.take(robotSerialNo, request.serialNo(), request.requestId()).map(PhoneCode::new)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no code submitted yet"));
     }
 
@@ -85,8 +92,8 @@ public class InternalResource {
     @Path("/merchants/by-app/{appId}")
     @Transactional
     public MerchantKeyView merchantByAppId(@PathParam("appId") String appId) {
-        Merchant m = merchants.findByAppId(appId)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "app_id '" + appId + "' not found"));
+        Merchant m = (Formats.isId(appId) ? merchants.findByAppId(appId) : Optional.<Merchant>empty())
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "app_id " + shown(appId) + " not found"));
         return new MerchantKeyView(m.merchantId, m.appId, m.rsaPublicKey, m.active);
     }
 
@@ -99,7 +106,12 @@ public class InternalResource {
     }
 
     private Merchant merchant(String merchantId) {
-        return merchants.findByMerchantId(merchantId)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "merchant '" + merchantId + "' not found"));
+        return (Formats.isId(merchantId) ? merchants.findByMerchantId(merchantId) : Optional.<Merchant>empty())
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "merchant " + shown(merchantId) + " not found"));
+    }
+
+    /** A key as an error message may show it: garbage is not echoed (it may carry control characters). */
+    private static String shown(String key) {
+        return Formats.isRobotSerial(key) ? "'" + key + "'" : "(malformed key)";
     }
 }

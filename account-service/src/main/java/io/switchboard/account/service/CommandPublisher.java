@@ -6,9 +6,8 @@ import io.switchboard.account.model.Robot;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.CommandRequest;
-import io.switchboard.common.event.EventEnvelope;
+import io.switchboard.common.event.EventPublisher;
 import io.switchboard.common.event.EventTypes;
-import io.switchboard.common.event.Outbox;
 import io.switchboard.common.event.Streams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ import java.time.Duration;
 @ApplicationScoped
 public class CommandPublisher {
     @Inject
-    Outbox outbox;
+    EventPublisher events;
     @Inject
     ObjectMapper json;
     @Inject
@@ -39,7 +38,7 @@ public class CommandPublisher {
         CommandRequest req = new CommandRequest(operation, robot.protocol, robot.deviceNo, robot.engineUrl, robot.phone,
                 cipher.encrypt(content, SecretContexts.commandContent(serialNo)),
                 System.currentTimeMillis() + timeout.toMillis());
-        outbox.publish(Streams.COMMANDS, EventEnvelope.create(EventTypes.COMMAND_REQUESTED, robot.merchantId,
-                robot.robotSerialNo, serialNo, "account-service", json.valueToTree(req)));
+        events.publish(Streams.COMMANDS, EventTypes.COMMAND_REQUESTED, robot.merchantId, robot.robotSerialNo, serialNo,
+                json.valueToTree(req));
     }
 }

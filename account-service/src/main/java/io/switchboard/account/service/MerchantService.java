@@ -1,6 +1,5 @@
 package io.switchboard.account.service;
 
-import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.switchboard.account.mapping.MerchantViews;
@@ -14,6 +13,7 @@ import io.switchboard.account.repository.MerchantRepository;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.Ids;
+import io.switchboard.common.client.MerchantChanges;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.gate.RsaKeys;
@@ -26,7 +26,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Merchant registration and look-up. Secrets are generated here, returned once, and stored encrypted. */
+/**
+ * Merchant registration and look-up. Secrets are generated here, returned once, and stored encrypted. Every change
+ * is announced after commit ({@link MerchantChanges}) so no replica of any service keeps a stale key, flag, URL
+ * or secret.
+ */
 @ApplicationScoped
 public class MerchantService {
     @Inject
@@ -35,9 +39,10 @@ public class MerchantService {
     SecretCipher cipher;
     @Inject
     WebhookUrlPolicy urlPolicy;
+    @Inject
+    MerchantChanges changes;
 
     @Transactional
-    @CacheInvalidateAll(cacheName = "merchant-credentials")
     public CreatedMerchant create(CreateMerchantRequest req) {
         if (req == null) {
             throw new ApiException(ErrorCode.MALFORMED_BODY, "a JSON body {name, rsaPublicKey, callbackUrl} is required");
@@ -59,12 +64,12 @@ public class MerchantService {
         m.webhookSecretEnc = cipher.encrypt(webhookSecret, SecretContexts.merchantWebhookSecret(m.merchantId));
         m.updatedAt = Instant.now();
         merchants.persist(m);
+        changes.publishAfterCommit(m.merchantId, m.appId); // an app_id looked up a moment ago may be cached as unknown
         return new CreatedMerchant(m.merchantId, m.appId, deviceKey, webhookSecret);
     }
 
     /** Changes name, key, callback URL or the active flag; a disabled merchant's requests get 401/40105. */
     @Transactional
-    @CacheInvalidateAll(cacheName = "merchant-credentials")
     public Merchant update(String merchantId, UpdateMerchantRequest req) {
         if (req == null) {
             throw new ApiException(ErrorCode.MALFORMED_BODY, "a JSON body with the fields to change is required");
@@ -85,6 +90,7 @@ public class MerchantService {
             m.active = req.active();
         }
         m.updatedAt = Instant.now();
+        changes.publishAfterCommit(m.merchantId, m.appId); // every replica and service drops its cached answer
         return m;
     }
 
@@ -104,6 +110,7 @@ public class MerchantService {
         m.previousWebhookSecretExpiresAt = Instant.now().plusSeconds(grace);
         m.webhookSecretEnc = cipher.encrypt(secret, SecretContexts.merchantWebhookSecret(m.merchantId));
         m.updatedAt = Instant.now();
+        changes.publishAfterCommit(m.merchantId, m.appId); // callback-service signs with the new secret at once
         return new RotatedWebhookSecret(secret, m.previousWebhookSecretExpiresAt);
     }
 

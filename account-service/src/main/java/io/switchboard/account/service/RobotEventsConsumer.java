@@ -10,8 +10,11 @@ import io.switchboard.account.repository.PhoneCodeRepository;
 import io.switchboard.account.repository.RobotRepository;
 import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventHandler;
+import io.switchboard.common.event.EventPublisher;
+import io.switchboard.common.event.ResultCodes;
 import io.switchboard.common.event.EventTypes;
 import io.switchboard.common.event.Streams;
+import io.switchboard.common.event.WebhookTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -35,7 +38,7 @@ public class RobotEventsConsumer implements EventHandler {
     @Inject
     RobotLifecycle lifecycle;
     @Inject
-    Notifier notifier;
+    EventPublisher events;
     @Inject
     ObjectMapper json;
 
@@ -111,7 +114,8 @@ public class RobotEventsConsumer implements EventHandler {
         data.put("line_version", robot.lineVersion);
         data.put("head_img_url", robot.headImgUrl);
         data.put("phone", robot.phone);
-        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGIN, 0, "", data);
+        events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGIN,
+                ResultCodes.OK, "", data);
         lifecycle.transition(robot, RobotState.ONLINE, "login succeeded", cause, null);
     }
 
@@ -120,9 +124,7 @@ public class RobotEventsConsumer implements EventHandler {
             LOG.infof("late login failure %s for robot %s; ignored", cause.serialNo(), robot.robotSerialNo);
             return;
         }
-        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGIN,
-                ResultCodes.LOGIN_FAILED, reason, json.createObjectNode());
-        lifecycle.transition(robot, RobotState.OFFLINE, "login failed: " + reason, cause, null);
+        lifecycle.failLogin(robot, reason, cause);
     }
 
     private void phoneCodeRequested(Robot robot, RobotLifecycle.Cause cause) {
@@ -137,7 +139,7 @@ public class RobotEventsConsumer implements EventHandler {
         ObjectNode data = json.createObjectNode();
         data.put("phone", robot.phone);
         data.put("step", "phone_code_required");
-        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGIN,
+        events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGIN,
                 ResultCodes.PHONE_CODE_REQUIRED, "an SMS code was sent to the robot's phone; submit it with submitPhoneCode",
                 data);
     }
@@ -148,7 +150,8 @@ public class RobotEventsConsumer implements EventHandler {
         }
         ObjectNode data = json.createObjectNode();
         data.put("vcReason", reason);
-        notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGOUT, 0, "", data);
+        events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGOUT,
+                ResultCodes.OK, "", data);
         lifecycle.transition(robot, RobotState.LOGGED_OUT, reason, cause, null);
     }
 
@@ -168,7 +171,7 @@ public class RobotEventsConsumer implements EventHandler {
         if (operation.equals("login")) {
             loginFailed(robot, reason, cause);
         } else if (operation.equals("logout")) {
-            notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.LOGOUT,
+            events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGOUT,
                     ResultCodes.COMMAND_FAILED, reason, json.createObjectNode());
         }
     }

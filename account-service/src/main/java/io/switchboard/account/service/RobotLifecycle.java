@@ -7,6 +7,9 @@ import io.switchboard.account.model.Robot;
 import io.switchboard.account.model.RobotState;
 import io.switchboard.account.model.RobotStateChange;
 import io.switchboard.account.repository.RobotStateChangeRepository;
+import io.switchboard.common.event.EventPublisher;
+import io.switchboard.common.event.ResultCodes;
+import io.switchboard.common.event.WebhookTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -28,12 +31,24 @@ public class RobotLifecycle {
     @Inject
     RobotStateChangeRepository history;
     @Inject
-    Notifier notifier;
+    EventPublisher events;
     @Inject
     ObjectMapper json;
 
     public record Cause(String kind, String serialNo, UUID eventId) {
         public static Cause api(String operation, String serialNo) { return new Cause(operation, serialNo, null); }
+    }
+
+    /**
+     * A login ended without success: webhook 1001 with {@link ResultCodes#LOGIN_FAILED} and the reason, then
+     * logging in → offline (no 1007: the 1001 already tells). The caller holds the robot's row lock and has checked
+     * that this login is the one in progress.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failLogin(Robot robot, String reason, Cause cause) {
+        events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGIN,
+                ResultCodes.LOGIN_FAILED, reason, json.createObjectNode());
+        transition(robot, RobotState.OFFLINE, "login failed: " + reason, cause, null);
     }
 
     /** Moves the robot to {@code to}; returns false (and changes nothing) when it is already there. */
@@ -63,7 +78,8 @@ public class RobotLifecycle {
             data.put("nstate", to.code());
             data.put("vcReason", reason == null ? "" : reason);
             data.set("functional_limits", functionalLimits == null ? json.createArrayNode() : functionalLimits);
-            notifier.notify(robot.merchantId, robot.robotSerialNo, cause.serialNo(), Notifier.STATE, 0, "", data);
+            events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.ACCOUNT_STATE,
+                    ResultCodes.OK, "", data);
         }
         return true;
     }

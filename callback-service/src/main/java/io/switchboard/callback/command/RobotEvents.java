@@ -3,24 +3,22 @@ package io.switchboard.callback.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventTypes;
-import io.switchboard.common.event.Outbox;
+import io.switchboard.common.event.EventPublisher;
 import io.switchboard.common.event.Streams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * Publishes normalised robot events to {@code sb:robot-events} through the outbox, in the caller's transaction,
+ * Publishes normalised robot events to {@code sb:robot-events} through the shared {@code EventPublisher} (source:
+ * the application name), in the caller's transaction,
  * so an event exists exactly when the command-status change it reports does (docs/LINE_DEVICE.md lists them).
  */
 @ApplicationScoped
 public class RobotEvents {
-    public static final String SOURCE = "callback-service";
-
     @Inject
-    Outbox outbox;
+    EventPublisher publisher;
     @Inject
     ObjectMapper json;
 
@@ -30,7 +28,7 @@ public class RobotEvents {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String type, String merchantId, String robotSerialNo, String serialNo, ObjectNode data) {
-        outbox.publish(Streams.ROBOT_EVENTS, EventEnvelope.create(type, merchantId, robotSerialNo, serialNo, SOURCE, data));
+        publisher.publish(Streams.ROBOT_EVENTS, type, merchantId, robotSerialNo, serialNo, data);
     }
 
     /** {@code command.succeeded} {operation, protocol, result}: published once, by CommandResults. */

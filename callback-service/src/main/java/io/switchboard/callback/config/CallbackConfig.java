@@ -58,13 +58,6 @@ public interface CallbackConfig {
         /** Identical device callbacks within this window are processed once. */
         @WithDefault("10m")
         Duration dedupWindow();
-
-        @WithDefault("30s")
-        Duration deviceCacheTtl();
-
-        /** How long a known device is still served from cache while account-service is unreachable. */
-        @WithDefault("10m")
-        Duration deviceCacheStaleTtl();
     }
 
     /** Robot presence (heartbeats in Redis, lost marks in PostgreSQL). */

@@ -2,6 +2,7 @@ package io.switchboard.callback.webhook;
 
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.client.AccountDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -15,7 +16,7 @@ public class WebhookAdminService {
     @Inject
     WebhookDeliveryRepository repository;
     @Inject
-    WebhookTargets targets;
+    AccountDirectory accounts;
     @Inject
     WebhookDispatcher dispatcher;
 
@@ -39,7 +40,7 @@ public class WebhookAdminService {
             throw new ApiException(ErrorCode.CONFLICT, "delivery " + id + " is being delivered right now; "
                     + "look at it again in a moment");
         }
-        targets.invalidate(d.merchantId); // the admin may just have fixed the merchant's URL or secret
+        accounts.forgetMerchant(d.merchantId, null); // the admin may just have fixed the merchant's URL or secret
         dispatcher.wake();
         return DeliveryView.summary(repository.load(id));
     }
@@ -54,9 +55,9 @@ public class WebhookAdminService {
         String merchant = blankToNull(merchantId);
         int n = repository.restartDead(merchant, start, end);
         if (merchant == null) {
-            targets.invalidateAll();
+            accounts.forgetAll();
         } else {
-            targets.invalidate(merchant);
+            accounts.forgetMerchant(merchant, null);
         }
         if (n > 0) {
             dispatcher.wake();

@@ -6,6 +6,7 @@ import io.switchboard.callback.webhook.WebhookDeliveryRepository.Claimed;
 import io.switchboard.callback.webhook.WebhookSender.Outcome;
 import io.switchboard.callback.webhook.WebhookSender.Result;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.client.AccountDirectory;
 import io.switchboard.common.client.InternalViews.WebhookTarget;
 import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.MerchantNotification;
@@ -37,7 +38,7 @@ public class WebhookDeliveryService {
     @Inject
     WebhookDeliveryRepository repository;
     @Inject
-    WebhookTargets targets;
+    AccountDirectory accounts;
     @Inject
     WebhookEndpoints endpoints;
     @Inject
@@ -78,9 +79,10 @@ public class WebhookDeliveryService {
         String merchant = c.merchantId();
         Optional<WebhookTarget> found;
         try {
-            found = targets.find(merchant);
-        } catch (WebhookTargets.Unavailable e) {
-            // Our outage, not the merchant's: wait and ask again, without spending one of their attempts.
+            found = accounts.webhookTarget(merchant);
+        } catch (ApiException e) {
+            // Our outage (or our misconfiguration), not the merchant's: wait and ask again, without spending one
+            // of their attempts.
             metrics.postponed("lookup");
             repository.postpone(c.id(), lookupRetry, e.getMessage());
             LOG.warnf("delivery %d for merchant %s waits %d s: %s", c.id(), merchant, lookupRetry.toSeconds(),

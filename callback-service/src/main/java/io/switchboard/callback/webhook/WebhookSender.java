@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * One signed POST to a merchant, on the Vert.x HTTP client because it can connect to a given address while
  * speaking to the URL's host (Host header, TLS SNI and certificate check): see {@link WebhookEndpoints}.
  * Redirects are never followed (a 3xx is a failed attempt: following would reach a host nobody checked). The
- * status must arrive within the timeout; the response body is drained in the background and ignored.
+ * status must arrive within the timeout; the response body is ignored (never read, so it is dropped as it comes).
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -96,9 +96,11 @@ public class WebhookSender {
                         return;
                     }
                     HttpClientResponse response = ar.result();
-                    response.handler(chunk -> { }); // drain, so the connection can be reused
-                    response.exceptionHandler(e -> { });
+                    // The status first: this callback may run after the response has already ended (an empty
+                    // 200 ends in the same read as its head), and then setting a handler throws. The body needs
+                    // no handler: unread chunks are dropped and the connection is reused after the end.
                     status.complete(response.statusCode());
+                    quietOnLateErrors(response);
                 });
         try {
             int code = status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,7 +114,7 @@ public class WebhookSender {
             return new Result(code, "answered " + code, ms, Outcome.HTTP_ERROR);
         } catch (TimeoutException e) {
             // The idle timeout closes the request on the event loop; nothing waits for it any more.
-            return new Result(null, "no response within " + timeout.toSeconds() + " s", elapsed(start),
+            return new Result(null, "no response within " + seconds(timeout) + " s", elapsed(start),
                     Outcome.TIMEOUT);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -125,9 +127,22 @@ public class WebhookSender {
         }
     }
 
+    /** A reset while the ignored body streams in is not worth a log line; after the end there is nothing to do. */
+    private static void quietOnLateErrors(HttpClientResponse response) {
+        try {
+            response.exceptionHandler(e -> { });
+        } catch (IllegalStateException alreadyEnded) {
+            // ended before this callback ran: nothing more can fail
+        }
+    }
+
     private static String describe(Throwable t) {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
     }
 
     private static long elapsed(long startNanos) {

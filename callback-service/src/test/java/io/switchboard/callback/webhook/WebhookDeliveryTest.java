@@ -264,7 +264,7 @@ class WebhookDeliveryTest {
                     x -> x.status == DeliveryStatus.PENDING && x.lastError != null, "postponed");
             assertTrue(FakeAccountService.CALLS.get() - callsBefore >= 3, "the look-up was retried twice");
             assertEquals(0, waiting.attempts);
-            assertTrue(waiting.lastError.contains("account-service unavailable"), waiting.lastError);
+            assertTrue(waiting.lastError.contains("account-service is unavailable"), waiting.lastError);
             assertTrue(waiting.nextAttemptAt.isAfter(Instant.now().plusSeconds(15)), "waits before asking again");
             assertTrue(receiver.at(path).isEmpty());
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.callback.FakeAccountService;
+import io.switchboard.common.client.AccountDirectory;
 import io.switchboard.common.client.InternalViews.WebhookTarget;
 import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventTypes;
@@ -25,6 +26,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What the webhook tests share: merchants, publishing, polling, SQL shortcuts and an independent verifier. */
 final class WebhookTestSupport {
@@ -46,7 +49,7 @@ final class WebhookTestSupport {
     /** Registers in the fake account-service where the merchant's webhooks go. */
     static void target(String merchantId, String url, String... secrets) {
         FakeAccountService.WEBHOOKS.put(merchantId, new WebhookTarget(merchantId, url, List.of(secrets), true));
-        bean(WebhookTargets.class).invalidate(merchantId);
+        bean(AccountDirectory.class).forgetMerchant(merchantId, null);
     }
 
     static EventEnvelope notification(String merchantId, int nType, JsonNode data) {
@@ -91,19 +94,11 @@ final class WebhookTestSupport {
     }
 
     static void await(Supplier<Boolean> condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(condition::get);
+        } catch (ConditionTimeoutException e) {
+            fail("timed out waiting: " + what.get());
         }
-        fail("timed out waiting: " + what.get());
     }
 
     /** Makes the delivery due now (instead of waiting out the schedule) and runs the dispatcher. */

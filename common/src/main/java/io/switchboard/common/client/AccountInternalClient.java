@@ -17,8 +17,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * account-service's internal API, as the other services call it (base URL: SB_ACCOUNT_URL, bearer internal
- * token). Not-found answers 404, which the REST client raises as a WebApplicationException; callers wrap these
- * calls with fault tolerance (timeout, retry, circuit breaker) and map an outage to 503.
+ * token). Not-found answers 404, which the REST client raises as a WebApplicationException. Services call it
+ * through {@link AccountDirectory}, which adds timeout, retry, circuit breaker and a fallback cache.
  */
 @RegisterRestClient(configKey = "account")
 @Path("/internal")
@@ -41,7 +41,10 @@ public interface AccountInternalClient {
     @Path("/robots/{robotSerialNo}")
     RobotRef robot(@PathParam("robotSerialNo") String robotSerialNo);
 
-    /** The SMS code submitted for login command {@code serialNo}, consumed by this call; 404 while none. */
+    /**
+     * The SMS code submitted for login command {@code serialNo}, consumed by this call; 404 while none. A repeat
+     * with the same {@code requestId} gets the same code again (so the call may be retried).
+     */
     @POST
     @Path("/robots/{robotSerialNo}/phone-code/take")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * A look-up cache for answers of another service: an answer is reused while fresh; "not known" (the loader's
@@ -20,8 +21,15 @@ public final class FallbackCache<K, V> {
     private final long negativeMs;
     private final long staleMs;
     private final int maxEntries;
+    private final LongSupplier clock;
 
     public FallbackCache(Duration fresh, Duration negative, Duration stale, int maxEntries) {
+        this(fresh, negative, stale, maxEntries, System::currentTimeMillis);
+    }
+
+    /** {@code clock} gives epoch ms (tests move it instead of waiting). */
+    public FallbackCache(Duration fresh, Duration negative, Duration stale, int maxEntries, LongSupplier clock) {
+        this.clock = clock;
         this.freshMs = fresh.toMillis();
         this.negativeMs = negative.toMillis();
         this.staleMs = stale.toMillis();
@@ -33,7 +41,7 @@ public final class FallbackCache<K, V> {
      * no known answer younger than the stale limit exists, the loader's exception propagates.
      */
     public Optional<V> get(K key, Function<K, V> loader) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         Entry<V> cached = entries.get(key);
         if (cached != null && now - cached.fetchedAt() < (cached.value() != null ? freshMs : negativeMs)) {
             return Optional.ofNullable(cached.value());

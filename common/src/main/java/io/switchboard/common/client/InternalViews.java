@@ -20,8 +20,17 @@ public final class InternalViews {
     @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)
     public record PhoneCode(String code) {}
 
+    /**
+     * Take the code of login {@code serialNo}. {@code requestId} makes the take safe to retry: account-service
+     * remembers which request took a code and answers the same code to that request id again. Without one
+     * (older callers) a code is handed out once and a retry after a lost answer finds nothing.
+     */
     @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)
-    public record TakePhoneCode(String serialNo) {}
+    public record TakePhoneCode(String serialNo, String requestId) {
+        public TakePhoneCode(String serialNo) {
+            this(serialNo, null);
+        }
+    }
 
     /** Where and how to deliver a merchant's webhooks; several secrets may be active during rotation. */
     @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)

@@ -4,6 +4,7 @@ import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.Formats;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.switchboard.common.client.AccountDirectory;
 import jakarta.inject.Inject;
 import java.util.function.Function;
 
@@ -15,7 +16,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class DeviceAuth {
     @Inject
-    AccountLink accounts;
+    AccountDirectory accounts;
 
     public DeviceView authenticate(Function<String, String> header, byte[] body) {
         String sign = header.apply("sign");

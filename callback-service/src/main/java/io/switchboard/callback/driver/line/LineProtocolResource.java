@@ -2,6 +2,7 @@ package io.switchboard.callback.driver.line;
 
 import io.switchboard.callback.driver.line.LineMalformed;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.DatabaseOutage;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -60,8 +61,14 @@ public class LineProtocolResource {
         } catch (ApiException e) {
             reply = LineReply.error(e.errorCode().httpStatus(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "device callback %s failed", action);
-            reply = LineReply.error(500, "internal error");
+            if (DatabaseOutage.is(e)) {
+                // PostgreSQL restarting or unreachable: nothing was applied, so the device may simply retry.
+                LOG.warnf("device callback %s: database unavailable: %s", action, e.toString());
+                reply = LineReply.error(503, "the database is unavailable; retry later");
+            } else {
+                LOG.errorf(e, "device callback %s failed", action);
+                reply = LineReply.error(500, "internal error");
+            }
         }
         if (reply.status() >= 400) {
             // Counted, and logged only at debug: a misconfigured device would otherwise flood the log.

@@ -5,10 +5,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
 import io.switchboard.callback.link.RobotInbound;
+import io.switchboard.common.api.Ids;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.switchboard.common.client.AccountDirectory;
 import jakarta.inject.Inject;
 import java.util.Optional;
 
@@ -26,7 +28,7 @@ public class LoginActions {
     @Inject
     SecretCipher cipher;
     @Inject
-    AccountLink accounts;
+    AccountDirectory accounts;
 
     public LineReply success(LineRequest r) {
         LineCallbacks.LoginSuccess s = LineCallbacks.loginSuccess(r.body());
@@ -76,7 +78,8 @@ public class LoginActions {
                     new RobotEvent(EventTypes.ROBOT_PHONE_CODE_REQUESTED, inbound.data().put("phone", phone))));
             return LineReply.ok("");
         }
-        Optional<String> code = accounts.takePhoneCode(robot, c.serialNo);
+        // One request id per poll: account-service answers a retry of this poll with the same code.
+        Optional<String> code = accounts.takePhoneCode(robot, c.serialNo, Ids.random("take-", 12));
         return code.map(v -> LineReply.okWith(inbound.data().put("code", v)))
                 .orElseGet(() -> LineReply.notYet("no code submitted yet"));
     }

@@ -7,6 +7,7 @@ import io.switchboard.common.api.ApiException;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.switchboard.common.client.AccountDirectory;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public class PushHandshakeCheck implements HttpUpgradeCheck {
     static final String REASON_HEADER = "x-switchboard-reason";
 
     @Inject
-    AccountLink accounts;
+    AccountDirectory accounts;
 
     @Override
     public boolean appliesTo(String endpointId) {
