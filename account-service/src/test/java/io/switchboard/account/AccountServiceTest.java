@@ -259,13 +259,18 @@ class AccountServiceTest {
                 .body("rsaPublicKey", startsWith("-----BEGIN PUBLIC KEY-----")).body("active", equalTo(true));
         given().header("Authorization", "Bearer test-internal-token").get("/internal/merchants/by-app/app_nope")
                 .then().statusCode(404);
-        // A key that cannot name anything is not found, and never reaches PostgreSQL (a NUL there was a 500).
+        // A NUL in the path is refused by the request filter (40010) and never reaches PostgreSQL (it was a 500); a
+        // key that cannot name anything is simply not found.
         given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
-                .get("/internal/merchants/by-app/app%00x").then().statusCode(404);
+                .get("/internal/merchants/by-app/app%00x").then().statusCode(400).body("code", equalTo(40010));
         given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
-                .get("/internal/merchants/mch%00x/webhook").then().statusCode(404);
+                .get("/internal/merchants/mch%00x/webhook").then().statusCode(400).body("code", equalTo(40010));
         given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
-                .get("/internal/robots/r%00x").then().statusCode(404);
+                .get("/internal/robots/r%00x").then().statusCode(400).body("code", equalTo(40010));
+        given().header("Authorization", "Bearer test-internal-token")
+                .get("/internal/merchants/by-app/" + "a".repeat(5000)).then().statusCode(404);
+        given().header("Authorization", "Bearer test-internal-token")
+                .get("/internal/robots/" + "r".repeat(300)).then().statusCode(404);
         given().header("Authorization", "Bearer test-internal-token")
                 .get("/internal/devices/" + "d".repeat(300)).then().statusCode(404);
     }
@@ -459,8 +464,9 @@ class AccountServiceTest {
                 "data.pageSize must be between 1 and 100");
         assertDataError(clientA.call(base, "listRobots", "{\"pagesize\":5}"), 40001,
                 "data.pagesize is not a field of listRobots's data");
-        assertDataError(clientA.call(base, "getRobot", "{\"vcRobotSerialNo\":\"r\\u0000\"}"), 40001,
-                "data.vcRobotSerialNo must not contain control characters");
+        // The gate refuses control characters in data before binding (40010, docs/SECURITY.md).
+        assertDataError(clientA.call(base, "getRobot", "{\"vcRobotSerialNo\":\"r\\u0000\"}"), 40010,
+                "data.vcRobotSerialNo holds the control character U+0000");
         assertDataError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", "x".repeat(257))), 40001,
                 "data.vcRobotSerialNo must be at most 256 characters");
         assertDataError(clientA.call(base, "getRobot", Map.of("vcRobotSerialNo", "")), 40002,

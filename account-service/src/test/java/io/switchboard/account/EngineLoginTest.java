@@ -162,7 +162,7 @@ class EngineLoginTest {
         assertRefused(login("LINE_WS", "http://127.0.0.1:7001/", Map.of()), 40001, "ws:// or wss://");
         assertRefused(login("CHAT68_WS", "https://127.0.0.1:7001/", Map.of()), 40001, "ws:// or wss://");
         assertRefused(login("IM_HTTP", "wss://127.0.0.1:7001/", Map.of()), 40001, "http:// or https://");
-        assertRefused(login("LINE_WS", "ws://127.0.0.1:7001/\u0000", Map.of()), 40001, "control characters");
+        assertRefused(login("LINE_WS", "ws://127.0.0.1:7001/\u0000", Map.of()), 40010, "control character U+0000");
         assertRefused(login("LINE_WS", "ws://127.0.0.1:7001/#frag", Map.of()), 40001, "fragment");
         assertRefused(login("LINE_WS", "ws:///nohost", Map.of()), 40001, "no host");
         assertRefused(login("LINE_WS", ENGINE, Map.of("device_no", "dev-1")), 40001, "data.device_no is for LINE_DEVICE");

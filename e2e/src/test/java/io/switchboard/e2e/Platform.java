@@ -46,7 +46,7 @@ final class Platform implements AutoCloseable {
         if (shared == null) {
             Platform p = new Platform(Map.of(
                     "SWITCHBOARD_CALLBACK_PRESENCE_ROBOT_OFFLINE_AFTER", "3s",
-                    "SB_WEBHOOK_RETRY_SCHEDULE", "0s,1s,2s"));
+                    "SWITCHBOARD_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s"));
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             p.start(ALL);
             shared = p;

@@ -19,7 +19,6 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 /** Login, logout and the SMS code round: the merchant-initiated half of the robot lifecycle. */
 @ApplicationScoped
@@ -152,17 +151,6 @@ public class RobotLoginService {
         round.submittedAt = Instant.now();
         phoneCodes.persist(round);
         return Map.of("vcRobotSerialNo", robotSerialNo, "loginSerialNo", robot.loginSerialNo);
-    }
-
-    /** The device's "get": the submitted code of this login, once; empty while none is waiting. */
-    @Transactional
-    public Optional<String> takePhoneCode(String robotSerialNo, String loginSerialNo) {
-        return phoneCodes.latestForLogin(robotSerialNo, loginSerialNo)
-                .filter(p -> p.codeEnc != null && p.consumedAt == null)
-                .map(p -> {
-                    p.consumedAt = Instant.now();
-                    return cipher.decrypt(p.codeEnc, SecretContexts.robotPhoneCode(robotSerialNo));
-                });
     }
 
     private Robot ownedLocked(String merchantId, String robotSerialNo) {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.switchboard.common.config.SwitchboardConfig;
 
 /**
  * A circuit breaker per merchant endpoint (DESIGN §3): after {@code threshold} failed attempts in a row the
@@ -24,9 +24,8 @@ public class MerchantCircuit {
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     @Inject
-    public MerchantCircuit(@ConfigProperty(name = "switchboard.webhooks.breaker.failures", defaultValue = "5") int threshold,
-                           @ConfigProperty(name = "switchboard.webhooks.breaker.open-for", defaultValue = "60s") Duration openFor) {
-        this(threshold, openFor, System::currentTimeMillis);
+    public MerchantCircuit(SwitchboardConfig config) {
+        this(config.webhooks().breaker().failures(), config.webhooks().breaker().openFor(), System::currentTimeMillis);
     }
 
     MerchantCircuit(int threshold, Duration openFor, LongSupplier clock) {

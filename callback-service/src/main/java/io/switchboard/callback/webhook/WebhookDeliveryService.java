@@ -16,10 +16,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.switchboard.common.config.SwitchboardConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,17 +49,14 @@ public class WebhookDeliveryService {
     @Inject
     Event<DeliveryQueued> queued;
 
-    @ConfigProperty(name = "switchboard.webhooks.retry-schedule", defaultValue = "0s,5s,5m,30m,2h,5h,10h,10h")
-    List<Duration> retrySchedule;
-    /** How long a delivery waits when account-service cannot say where it goes. */
-    @ConfigProperty(name = "switchboard.webhooks.lookup-retry", defaultValue = "30s")
-    Duration lookupRetry;
+    @Inject
+    SwitchboardConfig config;
 
     private RetrySchedule schedule;
 
     @PostConstruct
     void init() {
-        schedule = new RetrySchedule(retrySchedule);
+        schedule = new RetrySchedule(config.webhooks().retrySchedule());
     }
 
     /** Queues the webhook of a merchant notification, once per event id. Runs in the caller's transaction. */
@@ -84,8 +80,8 @@ public class WebhookDeliveryService {
             // Our outage (or our misconfiguration), not the merchant's: wait and ask again, without spending one
             // of their attempts.
             metrics.postponed("lookup");
-            repository.postpone(c.id(), lookupRetry, e.getMessage());
-            LOG.warnf("delivery %d for merchant %s waits %d s: %s", c.id(), merchant, lookupRetry.toSeconds(),
+            repository.postpone(c.id(), config.webhooks().lookupRetry(), e.getMessage());
+            LOG.warnf("delivery %d for merchant %s waits %d s: %s", c.id(), merchant, config.webhooks().lookupRetry().toSeconds(),
                     e.getMessage());
             return;
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.switchboard.common.config.SwitchboardConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,8 +33,8 @@ public class WebhookDispatcher {
     WebhookDeliveryRepository repository;
     @Inject
     WebhookDeliveryService service;
-    @ConfigProperty(name = "switchboard.webhooks.max-in-flight", defaultValue = "16")
-    int maxInFlight;
+    @Inject
+    SwitchboardConfig config;
 
     private Semaphore inFlight;
     private ExecutorService senders;
@@ -47,7 +47,7 @@ public class WebhookDispatcher {
 
     @PostConstruct
     void init() {
-        inFlight = new Semaphore(Math.max(1, maxInFlight));
+        inFlight = new Semaphore(Math.max(1, config.webhooks().maxInFlight()));
         senders = Executors.newVirtualThreadPerTaskExecutor();
         wakeups = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("sb-webhook-wakeup").factory());
     }
@@ -70,7 +70,7 @@ public class WebhookDispatcher {
         }
     }
 
-    @Scheduled(every = "${switchboard.webhooks.dispatch-interval:1s}",
+    @Scheduled(every = "${switchboard.webhooks.dispatch-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         safeDispatch();

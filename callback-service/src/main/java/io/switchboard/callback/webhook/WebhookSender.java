@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.switchboard.common.config.SwitchboardConfig;
 
 /**
  * One signed POST to a merchant, on the Vert.x HTTP client because it can connect to a given address while
@@ -48,10 +48,15 @@ public class WebhookSender {
 
     @Inject
     Vertx vertx;
-    @ConfigProperty(name = "switchboard.webhooks.timeout", defaultValue = "15s")
     Duration timeout;
-    @ConfigProperty(name = "switchboard.webhooks.max-in-flight", defaultValue = "16")
     int maxInFlight;
+
+    /** Settings from common's SwitchboardConfig (the one place their defaults are written); tests set the fields. */
+    @Inject
+    void configure(SwitchboardConfig config) {
+        timeout = config.webhooks().timeout();
+        maxInFlight = config.webhooks().maxInFlight();
+    }
 
     private HttpClient client;
 
