@@ -268,7 +268,7 @@ class AccountServiceTest {
         given().header("Authorization", "Bearer test-internal-token").urlEncodingEnabled(false)
                 .get("/internal/robots/r%00x").then().statusCode(400).body("code", equalTo(40010));
         given().header("Authorization", "Bearer test-internal-token")
-                .get("/internal/merchants/by-app/" + "a".repeat(5000)).then().statusCode(404);
+                .get("/internal/merchants/by-app/" + "a".repeat(300)).then().statusCode(404);
         given().header("Authorization", "Bearer test-internal-token")
                 .get("/internal/robots/" + "r".repeat(300)).then().statusCode(404);
         given().header("Authorization", "Bearer test-internal-token")
