@@ -66,14 +66,8 @@ class LineDeviceEndToEndIT {
                 && robot.equals(j.path("optvcRobotSerialNo").asText());
     }
 
-    static void await(String what, java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long end = System.currentTimeMillis() + WAIT.toMillis();
-        while (!ok.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    static void await(String what, java.util.function.BooleanSupplier ok) {
+        org.awaitility.Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(ok::getAsBoolean);
     }
 
     @Test

@@ -69,17 +69,15 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    Delivery await(String what, Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < end) {
-            for (Delivery d : deliveries) {
-                if (match.test(d.json())) {
-                    return d;
-                }
-            }
-            Thread.sleep(50);
+    Delivery await(String what, Predicate<JsonNode> match, Duration timeout) {
+        try {
+            return org.awaitility.Awaitility.await("webhook " + what).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> deliveries.stream().filter(d -> match.test(d.json())).findFirst(),
+                            java.util.Optional::isPresent).get();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no webhook " + what + " within " + timeout + "; got "
+                    + deliveries.stream().map(Delivery::body).toList(), e);
         }
-        throw new AssertionError("no webhook " + what + " within " + timeout + "; got " + deliveries.stream().map(Delivery::body).toList());
     }
 
     List<Delivery> all() {

@@ -1,7 +1,5 @@
 package io.switchboard.callback.line;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +24,7 @@ import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -144,21 +143,6 @@ final class LineTestSupport {
     }
 
     static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail("timed out waiting for " + what + "; last seen: " + last);
-        return null;
+        return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(read::get, done::test);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.common.event;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,8 +149,8 @@ class OutboxStreamTest {
         assertEquals(0, survivor.pollOnce(Duration.ofMillis(50)), "nothing new for the survivor");
         assertEquals(0, survivor.reclaimOnce(), "not idle long enough yet");
 
-        Thread.sleep(1200);
-        assertEquals(1, survivor.reclaimOnce());
+        // Reclaimed once it has been idle for reclaim-idle (1 s in the test profile).
+        await().atMost(Duration.ofSeconds(10)).until(() -> survivor.reclaimOnce() == 1);
         assertEquals(1, effects());
         assertEquals(0, pending());
     }
@@ -168,8 +169,8 @@ class OutboxStreamTest {
         assertTrue(inbox.processOnce("common-test", stream, e, handler));
         assertEquals(1, pending());
 
-        Thread.sleep(1200);
-        assertEquals(1, survivor.reclaimOnce());
+        // Reclaimed once it has been idle for reclaim-idle (1 s in the test profile).
+        await().atMost(Duration.ofSeconds(10)).until(() -> survivor.reclaimOnce() == 1);
         assertEquals(1, effects());
         assertEquals(0, pending());
     }
@@ -185,10 +186,10 @@ class OutboxStreamTest {
         assertEquals(0, c.pollOnce(Duration.ofMillis(50)));
         assertEquals(1, pending());
         // max-deliveries is 3 in the test profile: two retries fail, the fourth delivery goes to dead letters.
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(1100);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
             c.reclaimOnce();
-        }
+            return pending() == 0;
+        });
         assertEquals(0, pending());
         assertEquals(0, effects());
         List<StreamMessage<String, String, String>> dead = redis.stream(String.class)
@@ -206,10 +207,10 @@ class OutboxStreamTest {
         StreamConsumer c = consumers.create(handler);
         c.ensureGroup();
         c.pollOnce(Duration.ofMillis(50));
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(1100);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
             c.reclaimOnce();
-        }
+            return pending() == 0;
+        });
         String deadId = redis.stream(String.class).xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50).stream()
                 .filter(d -> stream.equals(d.payload().get("stream"))).findFirst().orElseThrow().id();
         io.restassured.RestAssured.given().post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(401);
