@@ -143,6 +143,8 @@ final class LineTestSupport {
     }
 
     static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
-        return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(read::get, done::test);
+        // Wrapped: Awaitility's predicate conditions never match a null value, and "gone" (null) is a state we wait for.
+        return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> java.util.Optional.ofNullable(read.get()), o -> done.test(o.orElse(null))).orElse(null);
     }
 }
