@@ -294,9 +294,20 @@ public final class IdleDevices {
                 ArrayNode ds = j.putArray("dropSamples");
                 pool.dropSamples().forEach(ds::add);
                 progress.printf(Locale.ROOT, "sockets[%s]: heap after full GC with %d sockets: %.1f MiB (%.0f bytes "
-                        + "per socket); closing the sockets%n", label, openAfterGc, heapN / 1048576.0,
+                        + "per socket); dropping the sockets%n", label, openAfterGc, heapN / 1048576.0,
                         (double) (heapN - heap0) / Math.max(1, openAfterGc));
             }
+            // Let the service handle every close (the old build runs one EVAL per close) before it is stopped, so
+            // its shutdown does not race them.
+            long dropAt = System.nanoTime();
+            long deadline = dropAt + 120_000_000_000L;
+            long fds;
+            while ((fds = jvm.openFiles()) > fds0 + 100 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            j.put("closedSeconds", round((System.nanoTime() - dropAt) / 1e9, 1)).put("openFilesAfterClose", fds);
+            progress.printf(Locale.ROOT, "sockets[%s]: the service is down to %d open files %.1f s after the drop%n",
+                    label, fds, (System.nanoTime() - dropAt) / 1e9);
         }
         Files.writeString(out, j.toString());
         printPhase(System.out, j);
