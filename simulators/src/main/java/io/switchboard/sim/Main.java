@@ -1,6 +1,7 @@
 package io.switchboard.sim;
 
 import io.switchboard.sim.bench.Bench;
+import io.switchboard.sim.bench.IdleDevices;
 import io.switchboard.sim.demo.Demo;
 import io.switchboard.sim.line.DeviceAutopilot;
 import io.switchboard.sim.line.LineDeviceSimulator;
@@ -36,6 +37,7 @@ public final class Main {
               --max-code-polls N    polls before RobotLoginFailure (default 90)
                or: demo --account URL --callback URL [--admin-token T]   (demo --help lists its options)
                or: bench [--scenario gate|device|all] [options]           (bench --help lists its options)
+               or: sockets register|measure|report [options]              (sockets --help; bench/sockets runs it)
             """.formatted(LineDeviceSimulator.DEFAULT_APP_VERSION, LineDeviceSimulator.DEFAULT_PROTOCOL);
 
     private static final Set<String> FLAGS = Set.of("--auto-login", "--auto-answer");
@@ -49,6 +51,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("bench")) {
             System.exit(Bench.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("sockets")) {
+            System.exit(IdleDevices.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length == 0 || !args[0].equals("line-device")) {
             fail("unknown or missing sub-command");
