@@ -183,6 +183,11 @@ public final class Bench {
                 merchant.registerDevice(o.account(), deviceNo);
                 DeviceScenario device = new DeviceScenario(o.callback(), deviceNo, merchant.deviceKey,
                         BenchMerchant.hex(3), o.robots());
+                // Device callbacks may name only the merchant's own robots: log each one in first.
+                progress.println("bench: device: login of " + o.robots() + " robots on " + deviceNo);
+                for (int i = 0; i < o.robots(); i++) {
+                    merchant.loginRobot(o.account(), device.robot(i), deviceNo, DeviceScenario.phone(i));
+                }
                 device.preflight();
                 variants = device.variants();
                 target = "callback-service " + o.callback();

@@ -91,6 +91,18 @@ final class BenchMerchant {
         }
     }
 
+    /**
+     * {@code login} of a new robot on the device through the signed Open API: the robot becomes the merchant's
+     * (callback-service then accepts the device's callbacks that name it). The device need not be connected.
+     */
+    void loginRobot(String account, String robotSerialNo, String deviceNo, String phone) {
+        MerchantClient.Reply r = client.call(account, "login", Map.of("vcRobotSerialNo", robotSerialNo,
+                "device_no", deviceNo, "phone", phone, "password", "bench"));
+        if (!r.success()) {
+            throw new BenchFailure("login " + robotSerialNo + " failed: HTTP " + r.status() + " " + r.body());
+        }
+    }
+
     static String hex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code device}: signed LINE device callbacks to callback-service against a baseline refused before the signature.
@@ -21,9 +22,9 @@ import java.util.Map;
  *   <li>{@code NoSuchAction} (baseline): the RobotHeart request (same headers, body and sign) posted to
  *       {@code /LineProtocol/NoSuchAction}: 404 before the device look-up and the MD5 check;</li>
  *   <li>{@code DeviceHeart}: device look-up (cached), MD5 check, one {@code ZADD}: 200;</li>
- *   <li>{@code RobotHeart}: the same plus, in a transaction, a command look-up by the {@code robot-serial_no}
- *       header (PostgreSQL), {@code ZADD}, {@code HSET} and {@code SREM} (Redis): 200. The requests cycle through
- *       {@code robots} robot serials.</li>
+ *   <li>{@code RobotHeart}: the same plus the robot's tenancy check (cached {@code robot_link} look-up) and one
+ *       {@code ZADD}: 200. The requests cycle through {@code robots} robot serials, each logged in first so that
+ *       it is the merchant's.</li>
  * </ul>
  *
  * The requests are built and signed with the simulator's {@link LineSigner} and {@link LineFixtures} (what
@@ -53,12 +54,22 @@ final class DeviceScenario {
         return String.format("861310%07d", i);
     }
 
-    /** One RobotHeart through the simulator itself; fails the run when callback-service refuses it. */
+    /**
+     * One RobotHeart per robot through the simulator itself; fails the run when callback-service still refuses one
+     * after 30 s (the robots' login commands reach callback-service asynchronously, through sb:commands).
+     */
     void preflight() {
         try (LineDeviceSimulator sim = new LineDeviceSimulator(callback, deviceNo, deviceKey)) {
-            Reply r = sim.robotHeart(robot(0), phone(0));
-            if (!r.success()) {
-                throw new BenchFailure("RobotHeart through LineDeviceSimulator was refused: " + r);
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (int i = 0; i < robots; i++) {
+                Reply r = sim.robotHeart(robot(i), phone(i));
+                while (!r.success() && r.status() == 403 && System.nanoTime() < end) {
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the login is still on its way
+                    r = sim.robotHeart(robot(i), phone(i));
+                }
+                if (!r.success()) {
+                    throw new BenchFailure("RobotHeart through LineDeviceSimulator was refused: " + r);
+                }
             }
         }
     }
