@@ -93,8 +93,8 @@ final class DeviceScenario {
                         n -> cycle(baseline, n), (s, b) -> s == 404 && b.contains("unknown action")),
                 new Variant("DeviceHeart", "signed DeviceHeart {}: device (cached) + MD5 + ZADD", "200 success=true",
                         false, n -> cycle(List.of(deviceHeart), n), (s, b) -> s == 200 && b.contains("\"success\":true")),
-                new Variant("RobotHeart", "signed RobotHeart, " + robots + " robots: device + MD5 + transaction with "
-                        + "1 SELECT + ZADD, HSET, SREM", "200 success=true", false,
+                new Variant("RobotHeart", "signed RobotHeart, " + robots + " robots: device + MD5 + tenancy "
+                        + "(cached robot_link) + ZADD", "200 success=true", false,
                         n -> cycle(hearts, n), (s, b) -> s == 200 && b.contains("\"success\":true")));
     }
 
