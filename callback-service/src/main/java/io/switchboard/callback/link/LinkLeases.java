@@ -107,8 +107,7 @@ public class LinkLeases {
 
     /** The live owner of each link (null where none), in one round trip. */
     public List<String> liveOwners(List<LinkId> links) {
-        List<String> args = new ArrayList<>(links.size() + 5);
-        args.add("EVAL");
+        List<String> args = new ArrayList<>(links.size() + 4);
         args.add(LIVE_OWNERS);
         args.add("1");
         args.add(OWNERS);
@@ -116,7 +115,7 @@ public class LinkLeases {
         for (LinkId l : links) {
             args.add(l.field());
         }
-        Response r = redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new));
+        Response r = redis.execute("EVAL", args.toArray(String[]::new));
         List<String> out = new ArrayList<>(links.size());
         for (int i = 0; i < links.size(); i++) {
             String v = r == null || r.size() <= i || r.get(i) == null ? "" : r.get(i).toString();

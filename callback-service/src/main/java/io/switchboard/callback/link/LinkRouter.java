@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -117,7 +118,7 @@ public class LinkRouter {
         } else if (message.startsWith(LOSE)) {
             // Checked, because the link may have come back here since the message was sent.
             executor.execute(() -> {
-                String owner = leases.recordedOwners(java.util.List.of(link)).get(0);
+                String owner = leases.recordedOwners(List.of(link)).get(0);
                 if (owner != null && !owner.equals(leases.me())) {
                     ownership.lose(link);
                 }

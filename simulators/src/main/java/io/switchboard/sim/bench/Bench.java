@@ -121,7 +121,8 @@ public final class Bench {
                 m.containsKey("--run-dir") ? Path.of(m.get("--run-dir")) : null, m.getOrDefault("--build", ""));
     }
 
-    private static int number(Map<String, String> m, String name, int fallback, int min) {
+    /** A whole-number option ({@code 10_000} allowed) of at least {@code min}; shared by the bench subcommands. */
+    static int number(Map<String, String> m, String name, int fallback, int min) {
         String v = m.get(name);
         if (v == null) {
             return fallback;

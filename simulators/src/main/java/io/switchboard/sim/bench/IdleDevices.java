@@ -104,8 +104,8 @@ public final class IdleDevices {
 
     static int register(Map<String, String> o) throws IOException, InterruptedException {
         String account = Bench.loopback(o.getOrDefault("--account", "http://127.0.0.1:8081"), "--account");
-        int n = number(o, "--devices", 10_000, 1);
-        int concurrency = number(o, "--concurrency", 8, 1);
+        int n = Bench.number(o, "--devices", 10_000, 1);
+        int concurrency = Bench.number(o, "--concurrency", 8, 1);
         Path out = Path.of(required(o, "--out"));
         String token = o.getOrDefault("--admin-token", System.getenv("SB_ADMIN_TOKEN"));
         if (token == null || token.isBlank()) {
@@ -209,22 +209,22 @@ public final class IdleDevices {
     static int measure(Map<String, String> o) throws IOException, InterruptedException {
         String label = required(o, "--label");
         String callback = Bench.loopback(required(o, "--callback"), "--callback");
-        long pid = number(o, "--pid", 0, 1);
+        long pid = Bench.number(o, "--pid", 0, 1);
         String[] redisAt = required(o, "--redis").split(":");
         if (redisAt.length != 2 || !(redisAt[0].equals("127.0.0.1") || redisAt[0].equals("localhost"))) {
             throw new IllegalArgumentException("--redis must be 127.0.0.1:PORT (loopback only)");
         }
         JsonNode devices = JSON.readTree(Files.readString(Path.of(required(o, "--devices-file"))));
         int registered = devices.path("devices").asInt();
-        int n = number(o, "--devices", registered, 1);
+        int n = Bench.number(o, "--devices", registered, 1);
         if (n > registered) {
             throw new IllegalArgumentException("--devices " + n + " but only " + registered + " are registered");
         }
-        int window = number(o, "--window", 60, 1);
-        int settle = number(o, "--settle", 20, 0);
-        int rate = number(o, "--connect-rate", 250, 1);
-        int inFlight = number(o, "--connect-concurrency", 32, 1);
-        int retries = number(o, "--retries", 2, 0);
+        int window = Bench.number(o, "--window", 60, 1);
+        int settle = Bench.number(o, "--settle", 20, 0);
+        int rate = Bench.number(o, "--connect-rate", 250, 1);
+        int inFlight = Bench.number(o, "--connect-concurrency", 32, 1);
+        int retries = Bench.number(o, "--retries", 2, 0);
         Path out = Path.of(required(o, "--out"));
         PrintStream progress = System.err;
         if (window < 30) {
@@ -490,22 +490,6 @@ public final class IdleDevices {
             throw new IllegalArgumentException("missing " + name);
         }
         return v;
-    }
-
-    private static int number(Map<String, String> m, String name, int fallback, int min) {
-        String v = m.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.replace("_", ""));
-            if (n < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number");
-        }
     }
 
     private static double round(double v, int digits) {
