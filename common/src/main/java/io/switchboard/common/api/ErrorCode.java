@@ -17,6 +17,7 @@ public enum ErrorCode {
     UNSUPPORTED_VERSION(40008, 400, "version must be 1.0"),
     INVALID_DATA(40009, 400, "data must be a JSON object encoded as a string"),
     CONTROL_CHARACTER(40010, 400, "a value holds a control character (such as NUL) where none is allowed"),
+    UNSUPPORTED_BY_PROTOCOL(40011, 400, "the operation is not supported by the robot's protocol"),
 
     UNAUTHORIZED(40100, 401, "a valid bearer token is required"),
     INVALID_SIGNATURE(40101, 401, "the signature does not verify with the merchant's registered public key"),

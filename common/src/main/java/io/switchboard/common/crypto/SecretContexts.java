@@ -18,6 +18,15 @@ public final class SecretContexts {
 
     public static String robotSocks5(String robotSerialNo) { return "robot.socks5:" + robotSerialNo; }
 
+    /** LINE_WS: the certificate a first email login issued, reused by the next logins. */
+    public static String robotCert(String robotSerialNo) { return "robot.cert:" + robotSerialNo; }
+
+    /** LINE_WS: the auth token of a token login. */
+    public static String robotAuthToken(String robotSerialNo) { return "robot.auth_token:" + robotSerialNo; }
+
+    /** Engine proxy settings (server, port, user, password). */
+    public static String robotProxy(String robotSerialNo) { return "robot.proxy:" + robotSerialNo; }
+
     /** An SMS code the merchant submitted for the robot's login. */
     public static String robotPhoneCode(String robotSerialNo) { return "robot.phone_code:" + robotSerialNo; }
 

@@ -20,6 +20,14 @@ public final class EventTypes {
     public static final String ROBOT_LOGGED_OUT = "robot.logged_out";
     public static final String ROBOT_STATUS_CHANGED = "robot.status.changed";
     public static final String ROBOT_TOKEN_REFRESHED = "robot.token.refreshed";
+    /** An engine's login certificate (LINE_WS after a first email login), encrypted: data {@code {"certEnc"}}. */
+    public static final String ROBOT_CERT_ISSUED = "robot.cert.issued";
+    /** A first LINE_WS email login shows a PIN to type on the phone: data {@code {"pin"}}. */
+    public static final String ROBOT_LOGIN_PIN_REQUIRED = "robot.login.pin_required";
+    /** The robot's link changed state (docs/ENGINES.md): data {@code {"protocol","state","since","lastError"}}. */
+    public static final String ROBOT_LINK_CHANGED = "robot.link.changed";
+    /** A message the robot received, from any protocol (docs/EVENTS.md has the normalised fields). */
+    public static final String MESSAGE_RECEIVED = "message.received";
     public static final String COMMAND_SUCCEEDED = "command.succeeded";
     public static final String COMMAND_FAILED = "command.failed";
 

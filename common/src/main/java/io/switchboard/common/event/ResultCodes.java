@@ -12,6 +12,8 @@ public final class ResultCodes {
     public static final int COMMAND_FAILED = 2;
     /** Sent with {@link WebhookTypes#LOGIN} while logging in: the merchant must call submitPhoneCode. */
     public static final int PHONE_CODE_REQUIRED = 10;
+    /** Sent with {@link WebhookTypes#LOGIN} while logging in: a PIN ({@code data.pin}) must be typed on the phone. */
+    public static final int PIN_REQUIRED = 11;
 
     private ResultCodes() {}
 }
