@@ -93,6 +93,22 @@ public class CommandStore {
                 .executeUpdate() == 1;
     }
 
+    /** The link's commands sent and waiting for their results, oldest first, locked until commit. */
+    public List<CommandRecord> lockPushedFor(String protocol, String linkKey) {
+        return em.createQuery("from CommandRecord where protocol = :p and linkKey = :k and status = :s order by seq",
+                        CommandRecord.class)
+                .setParameter("p", protocol).setParameter("k", linkKey).setParameter("s", CommandStatus.PUSHED)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+
+    /** The command a link's result names by the driver's correlation id. */
+    public Optional<CommandRecord> findByCorrelation(String protocol, String linkKey, String correlationId) {
+        return em.createQuery("from CommandRecord where protocol = :p and linkKey = :k and correlationId = :c",
+                        CommandRecord.class)
+                .setParameter("p", protocol).setParameter("k", linkKey).setParameter("c", correlationId)
+                .getResultStream().findFirst();
+    }
+
     /** The command a link's result names by the driver's correlation id, locked until commit. */
     public Optional<CommandRecord> lockByCorrelation(String protocol, String linkKey, String correlationId) {
         return em.createQuery("from CommandRecord where protocol = :p and linkKey = :k and correlationId = :c",

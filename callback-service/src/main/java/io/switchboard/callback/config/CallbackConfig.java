@@ -19,6 +19,8 @@ public interface CallbackConfig {
 
     Presence presence();
 
+    Engines engines();
+
     /** Robot commands. */
     interface Commands {
         /** Deadline of a command whose request names none. */
@@ -68,5 +70,31 @@ public interface CallbackConfig {
 
         @WithDefault("5s")
         Duration sweepInterval();
+    }
+
+    /** Engine links: LINE_WS, CHAT68_WS, IM_HTTP (docs/ENGINES.md). */
+    interface Engines {
+        /** How often an owned engine link is probed; a good answer is the robot's heartbeat. */
+        @WithDefault("20s")
+        Duration probeInterval();
+
+        /** After this many probes in a row without an answer the connection is dropped and opened again. */
+        @WithDefault("3")
+        int probeMisses();
+
+        /** The driver's own requests (probe, profile after a login, listener registration) wait this long. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** Opening a connection to an engine waits this long. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Reconnect backoff: a random delay up to min(cap, base * 2^attempt) (full jitter). */
+        @WithDefault("500ms")
+        Duration backoffBase();
+
+        @WithDefault("30s")
+        Duration backoffCap();
     }
 }

@@ -27,6 +27,10 @@ public class CommandResults {
     CommandStore store;
     @Inject
     RobotEvents events;
+    @Inject
+    RobotLinks links;
+    @Inject
+    LinkOwnership ownership;
 
     /** SUCCEEDED with {@code result} (shown by getTask; never secrets); false when it was finished already. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -50,6 +54,12 @@ public class CommandResults {
         }
         events.commandFailed(c, reason);
         publish(c, event);
+        if ("login".equals(c.operation) && c.robotSerialNo != null && c.robotSerialNo.equals(c.linkKey)) {
+            // An engine link exists for its robot's login: a failed or timed-out login must not leave the replica
+            // reconnecting to that engine for ever.
+            links.disconnected(c.robotSerialNo);
+            ownership.release(new LinkId(c.protocol, c.linkKey));
+        }
         return true;
     }
 

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The inbound side of the seam: what a driver calls when its link reports something, in protocol-neutral terms
@@ -38,6 +39,8 @@ public class RobotInbound {
     RobotEvents events;
     @Inject
     LinkOwnership ownership;
+    @Inject
+    LinkPusher pusher;
 
     public ObjectNode data() {
         return events.data();
@@ -53,6 +56,12 @@ public class RobotInbound {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<CommandRecord> lockCommand(String serialNo) {
         return store.lock(serialNo);
+    }
+
+    /** The command a link's result names by the driver's correlation id (not locked: to see which it is). */
+    public Optional<CommandRecord> commandByCorrelation(LinkId link, String correlationId) {
+        return QuarkusTransaction.joiningExisting().call(() ->
+                store.findByCorrelation(link.protocol(), link.key(), correlationId));
     }
 
     /** The command a link's result names by the driver's correlation id, locked. */
@@ -79,6 +88,44 @@ public class RobotInbound {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean failed(CommandRecord c, String reason, JsonNode result, RobotEvent event) {
         return results.failed(c, CommandStatus.FAILED, reason, result, event);
+    }
+
+    // ------------------------------------------------------------------ links
+
+    /** The link is up on this replica and can carry commands ({@link RobotDriver#holds} is true): what waits goes out. */
+    public void linkUp(LinkId link) {
+        pusher.flushAsync(link);
+    }
+
+    /**
+     * The link dropped while commands waited for their results (or the replica that sent them died): each command
+     * {@code resendable} accepts goes back to PENDING and is sent again once the link is back; every other one fails
+     * now, because repeating it could act twice. Returns how many went back.
+     */
+    public int linkDropped(LinkId link, String why, Predicate<CommandRecord> resendable) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int requeued = 0;
+            for (CommandRecord c : store.lockPushedFor(link.protocol(), link.key())) {
+                if (resendable.test(c)) {
+                    store.unmarkPushed(c.serialNo);
+                    requeued++;
+                } else {
+                    results.failed(c, CommandStatus.FAILED, why + " before the result; " + c.operation
+                            + " is not re-sent because repeating it could act twice", null, null);
+                }
+            }
+            return requeued;
+        });
+    }
+
+    /**
+     * The robot's link changed state (docs/ENGINES.md "Link state"): {@code robot.link.changed}, in a transaction of
+     * its own, for account-service to show in getRobot.
+     */
+    public void linkState(RobotLinks.Link link, String state, long since, String lastError) {
+        QuarkusTransaction.requiringNew().run(() -> events.publish(EventTypes.ROBOT_LINK_CHANGED, link.merchantId(),
+                link.robotSerialNo(), null, data().put("protocol", link.id().protocol()).put("state", state)
+                        .put("since", since).put("lastError", lastError)));
     }
 
     // ------------------------------------------------------------------ robots
@@ -124,6 +171,12 @@ public class RobotInbound {
     @Transactional(Transactional.TxType.MANDATORY)
     public void report(String merchantId, String robotSerialNo, String serialNo, RobotEvent event) {
         events.publish(event.type(), merchantId, robotSerialNo, serialNo, event.data());
+    }
+
+    /** A message the robot received ({@code message.received}, the normalised fields of docs/EVENTS.md). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void messageReceived(String merchantId, String robotSerialNo, ObjectNode message) {
+        events.publish(EventTypes.MESSAGE_RECEIVED, merchantId, robotSerialNo, null, message);
     }
 
     /** The robot logged out by itself (no command asked for it). */

@@ -214,14 +214,14 @@ class LineDeviceLinkTest {
     }
 
     @Test
-    void otherProtocolsAndUnknownOperationsFailAtOnce() {
+    void unknownProtocolsAndUnknownOperationsFailAtOnce() {
         Device d = registerDevice(id("mch_"));
-        String ws = publishCommand(d, id("robot-"), "login", "LINE_WS", loginParams("861", null),
+        String ws = publishCommand(d, id("robot-"), "login", "CARRIER_PIGEON", loginParams("861", null),
                 System.currentTimeMillis() + 60_000);
         CommandRecord c = awaitStatus(ws, CommandStatus.FAILED);
-        assertEquals("protocol LINE_WS is not supported yet", c.reason);
+        assertEquals("protocol CARRIER_PIGEON is not supported yet", c.reason);
         JsonNode event = awaitEvent(EventTypes.COMMAND_FAILED, e -> ws.equals(e.path("serialNo").asText()));
-        assertEquals("protocol LINE_WS is not supported yet", event.path("data").path("reason").asText());
+        assertEquals("protocol CARRIER_PIGEON is not supported yet", event.path("data").path("reason").asText());
 
         String odd = publishCommand(d, id("robot-"), "updateGroup", json.createObjectNode());
         CommandRecord unsupported = awaitStatus(odd, CommandStatus.FAILED);

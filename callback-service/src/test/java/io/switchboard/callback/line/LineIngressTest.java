@@ -300,14 +300,49 @@ class LineIngressTest {
                 assertRefused(attacker.logout(robot, "861", null), 403, "not a robot of this merchant");
                 assertRefused(attacker.robotStatus(robot, "861", 2, "banned", List.of()), 403, "not a robot of this merchant");
                 assertRefused(attacker.refreshToken(robot, "861", null), 403, "not a robot of this merchant");
+                assertRefused(attacker.receiveMessage(robot, "861", id("m-"), "u-1", "u-2", null, "text", "hi", 1L),
+                        403, "not a robot of this merchant");
                 assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isEmpty(),
                         "nothing written to Redis for " + robot);
             }
             assertTrue(eventsForRobot(EventTypes.ROBOT_LOGGED_OUT, victim).isEmpty());
             assertTrue(eventsForRobot(EventTypes.ROBOT_STATUS_CHANGED, victim).isEmpty());
+            assertTrue(eventsForRobot(EventTypes.MESSAGE_RECEIVED, victim).isEmpty());
             // The robot's own merchant's device is still served.
             assertTrue(owner.robotHeart(victim, "861").success());
             assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, victim).isPresent());
+        }
+    }
+
+    @Test
+    void anIncomingMessageBecomesMessageReceivedOnceAndAMalformedOneIsRefused() {
+        Device d = registerDevice(id("mch_"));
+        String robot = robotOf(d);
+        try (LineDeviceSimulator device = simulator(d)) {
+            String msg = id("msg-");
+            assertTrue(device.receiveMessage(robot, "861", msg, "u-friend", "u-robot", "g-1", "image",
+                    "https://example.com/a.jpg", 1767294245000L).success());
+            // A device retrying the same callback is answered the same and counted once.
+            assertTrue(device.receiveMessage(robot, "861", msg, "u-friend", "u-robot", "g-1", "image",
+                    "https://example.com/a.jpg", 1767294245000L).success());
+            JsonNode e = awaitEvent(EventTypes.MESSAGE_RECEIVED, n -> robot.equals(n.path("robotSerialNo").asText()));
+            JsonNode data = e.path("data");
+            assertEquals(d.merchantId(), e.path("merchantId").asText());
+            assertEquals("LINE_DEVICE", data.path("protocol").asText());
+            assertEquals(msg, data.path("messageId").asText());
+            assertEquals("u-friend", data.path("fromUserId").asText());
+            assertEquals("g-1", data.path("groupId").asText());
+            assertEquals(1, data.path("msgType").asInt());
+            assertEquals("https://example.com/a.jpg", data.path("content").asText());
+            assertEquals(1767294245000L, data.path("sentAt").asLong());
+            assertEquals(1, eventsForRobot(EventTypes.MESSAGE_RECEIVED, robot).size());
+
+            assertRefused(device.callback("/LineProtocol/ReceiveMessage", robot, "861",
+                    json.createObjectNode().put("from_user_id", "u").put("msg_type", "text")), 400, "msg_id");
+            assertRefused(device.callback("/LineProtocol/ReceiveMessage", robot, "861", json.createObjectNode()
+                    .put("msg_id", "m").put("from_user_id", "u").put("msg_type", "text").put("msg_time", "soon")),
+                    400, "msg_time");
+            assertEquals(1, eventsForRobot(EventTypes.MESSAGE_RECEIVED, robot).size());
         }
     }
 

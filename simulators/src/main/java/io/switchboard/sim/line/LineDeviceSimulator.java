@@ -383,6 +383,21 @@ public final class LineDeviceSimulator implements AutoCloseable {
         return callback("/LineProtocol/RobotStatus", robotSerialNo, phone, body);
     }
 
+    /**
+     * {@code POST /LineProtocol/ReceiveMessage} (added by DESIGN §4, shape defined by this project): a message the
+     * robot received; {@code groupId} null for a person's message, {@code msgType} text, image, video, audio, file,
+     * location or contact.
+     */
+    public Reply receiveMessage(String robotSerialNo, String phone, String msgId, String from, String to,
+                                String groupId, String msgType, String content, long msgTime) {
+        ObjectNode body = JSON.createObjectNode().put("msg_id", msgId).put("from_user_id", from)
+                .put("to_user_id", to).put("msg_type", msgType).put("content", content).put("msg_time", msgTime);
+        if (groupId != null) {
+            body.put("group_id", groupId);
+        }
+        return callback("/LineProtocol/ReceiveMessage", robotSerialNo, phone, body);
+    }
+
     /** {@code POST /LineProtocol/GetPushContent} {@code {"serial_no"}}; the content is in the reply's data. */
     public Reply getPushContent(String serialNo) {
         ObjectNode body = JSON.createObjectNode().put("serial_no", serialNo);

@@ -30,6 +30,10 @@ public final class LineCallbacks {
 
     public record RobotStatus(int state, String reason, ArrayNode functionalLimits) {}
 
+    /** ReceiveMessage (DESIGN §4, shape defined by this project; docs/LINE_DEVICE.md). */
+    public record ReceivedMessage(String msgId, String fromUserId, String toUserId, String groupId, String msgType,
+                                  String content, long msgTime) {}
+
     public record PhoneCodeStep(String serialNo, String phone, String step) {}
 
     public record Versions(String appVersion, String dcVersion, String lineVersion) {}
@@ -101,6 +105,22 @@ public final class LineCallbacks {
         }
         String reason = optText(body, "reason");
         return new RobotStatus(state, reason == null ? "" : reason, limits);
+    }
+
+    /**
+     * ReceiveMessage: {"msg_id","from_user_id","to_user_id","group_id" (absent for a person),"msg_type" (text, image,
+     * video, audio, file, location, contact),"content","msg_time" (epoch ms)}.
+     */
+    public static ReceivedMessage receivedMessage(JsonNode body) {
+        String id = requireText(body, "msg_id");
+        String from = requireText(body, "from_user_id");
+        String type = requireText(body, "msg_type");
+        JsonNode t = body.get("msg_time");
+        if (t != null && !t.isNull() && !t.canConvertToLong()) {
+            throw new LineMalformed("msg_time must be epoch milliseconds");
+        }
+        return new ReceivedMessage(id, from, optText(body, "to_user_id"), optText(body, "group_id"), type,
+                optText(body, "content"), t == null || t.isNull() ? System.currentTimeMillis() : t.asLong());
     }
 
     /** robot/get-phone-code: {"serial_no","phone","step": send | get}. */

@@ -26,10 +26,10 @@ public class LineIngress {
 
     /** Seed actions whose results later issues handle (friends, groups, messages). */
     static final Set<String> LATER = Set.of("AddFriend", "GetFriendList", "CreateGroup", "GetGroupInfo",
-            "InviteFriendsToGroup", "QuitGroup", "SendMessage", "GetGroupList", "SyncContacts", "ReceiveMessage");
+            "InviteFriendsToGroup", "QuitGroup", "SendMessage", "GetGroupList", "SyncContacts");
     /** Results and reports whose repetition must not count twice (heartbeats and fetches may repeat freely). */
     static final Set<String> DEDUPED = Set.of("RobotLoginSuccess", "RobotLoginFailure", "RefreshToken", "Logout",
-            "RobotStatus");
+            "RobotStatus", "ReceiveMessage");
 
     @Inject
     DeviceAuth auth;
@@ -54,7 +54,7 @@ public class LineIngress {
     void index() {
         actions = Map.of("DeviceHeart", device::heart, "GetPushContent", device::pushContent,
                 "RobotHeart", robot::heart, "RefreshToken", robot::refreshToken, "Logout", robot::logout,
-                "RobotStatus", robot::status, "RobotLoginSuccess", login::success,
+                "RobotStatus", robot::status, "ReceiveMessage", robot::received, "RobotLoginSuccess", login::success,
                 "RobotLoginFailure", login::failure);
     }
 

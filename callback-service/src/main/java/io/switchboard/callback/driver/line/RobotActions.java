@@ -68,6 +68,18 @@ public class RobotActions {
         return LineReply.ok("");
     }
 
+    /** An incoming message (DESIGN §4's ReceiveMessage): {@code message.received}, the fields every protocol gives. */
+    public LineReply received(LineRequest r) {
+        LineCallbacks.ReceivedMessage m = LineCallbacks.receivedMessage(r.body());
+        String robot = lookup.requireRobot(r, null);
+        ObjectNode data = inbound.data().put("protocol", "LINE_DEVICE").put("messageId", m.msgId())
+                .put("fromUserId", m.fromUserId()).put("toUserId", m.toUserId()).put("groupId", m.groupId())
+                .put("msgType", io.switchboard.callback.driver.engine.EngineSession.msgType(m.msgType()))
+                .put("content", m.content()).put("sentAt", m.msgTime());
+        inbound.messageReceived(r.merchantId(), robot, data);
+        return LineReply.ok("");
+    }
+
     public LineReply status(LineRequest r) {
         LineCallbacks.RobotStatus s = LineCallbacks.robotStatus(r.body());
         String robot = lookup.requireRobot(r, null);

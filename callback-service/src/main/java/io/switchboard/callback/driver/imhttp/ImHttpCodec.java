@@ -1,0 +1,74 @@
+package io.switchboard.callback.driver.imhttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+
+/**
+ * Seed 003's request body ({@code __SERVER_ROUTE_MODULE}/{@code __SERVER_ROUTE_METHOD}) and reply
+ * ({@code {code, message, data}}, 200 = success), and the push-socket frames docs/ENGINES.md defines.
+ */
+final class ImHttpCodec {
+    private final ObjectMapper json;
+
+    ImHttpCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    record Push(String type, JsonNode data) {}
+
+    ObjectNode call(String module, String method) {
+        return json.createObjectNode().put("__SERVER_ROUTE_MODULE", module).put("__SERVER_ROUTE_METHOD", method);
+    }
+
+    /** The reply's data; {@link io.switchboard.callback.driver.engine.EngineError} text for a non-200 code. */
+    static String error(JsonNode reply) {
+        JsonNode code = reply.get("code");
+        if (code == null || !code.canConvertToInt()) {
+            return "IM_HTTP app answered without a code";
+        }
+        return code.asInt() == 200 ? null : "IM_HTTP app error " + code.asInt() + ": " + reply.path("message").asText("");
+    }
+
+    Push read(JsonNode n) {
+        return n.hasNonNull("type") ? new Push(n.get("type").asText(), n.path("data")) : null;
+    }
+
+    /** The app's push webSocket: {@code /ws} on the API's host and port (ws, or wss for https). */
+    static URI pushSocket(URI api) {
+        String scheme = "https".equalsIgnoreCase(api.getScheme()) ? "wss" : "ws";
+        return URI.create(scheme + "://" + api.getRawAuthority() + "/ws");
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** The text of a message record's {@code msg_cry} (a JSON string with {@code text}), or the raw value. */
+    String content(JsonNode record) {
+        String cry = text(record, "msg_cry");
+        if (cry == null) {
+            return null;
+        }
+        try {
+            JsonNode n = json.readTree(cry);
+            return n != null && n.hasNonNull("text") ? n.get("text").asText() : cry;
+        } catch (Exception e) {
+            return cry;
+        }
+    }
+
+    /** Seed 003's msg_type codes (1 text, 3 voice, 4 video, 5 file, 6 image) as the unified message types. */
+    static int msgType(int imType) {
+        return switch (imType) {
+            case 1 -> 0;
+            case 6 -> 1;
+            case 4 -> 2;
+            case 3 -> 3;
+            case 5 -> 4;
+            default -> 99;
+        };
+    }
+}

@@ -1,0 +1,195 @@
+package io.switchboard.callback.driver.imhttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.callback.command.CommandContent;
+import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.driver.engine.EngineError;
+import io.switchboard.callback.driver.engine.EngineRuntime;
+import io.switchboard.callback.driver.engine.EngineSession;
+import io.switchboard.callback.driver.engine.EngineSocket;
+import io.switchboard.callback.link.CommandResults.RobotEvent;
+import io.switchboard.callback.link.RobotDriver.Undeliverable;
+import io.switchboard.callback.link.RobotLinks;
+import io.switchboard.common.event.EventTypes;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * One IM_HTTP robot: its app's push webSocket (the link is up while it is open) and its HTTP API. Login runs the seed's
+ * steps (init, exportLogin, listener registrations, getUserSingleInfo); logout is exportLogout. An exchange that fails
+ * (the app is unreachable) drops the push socket, so sent commands are re-queued or failed as for a dropped
+ * WebSocket (docs/ENGINES.md).
+ */
+final class ImHttpSession extends EngineSession implements EngineSocket.Listener {
+    private static final Logger LOG = Logger.getLogger(ImHttpSession.class);
+
+    private final URI api;
+    private final Client http;
+    private final CommandContent content;
+    private final ImHttpCodec codec;
+    private final EngineSocket pushes;
+
+    ImHttpSession(RobotLinks.Link link, EngineRuntime runtime, Client http, CommandContent content) {
+        super(link, runtime);
+        this.api = URI.create(link.engineUrl());
+        this.http = http;
+        this.content = content;
+        this.codec = new ImHttpCodec(runtime.json());
+        this.pushes = new EngineSocket(ImHttpCodec.pushSocket(api), runtime, lane, this);
+    }
+
+    @Override
+    public String protocol() {
+        return ImHttpDriver.PROTOCOL;
+    }
+
+    @Override
+    protected void open() {
+        pushes.start();
+    }
+
+    @Override
+    protected void close() {
+        pushes.stop();
+    }
+
+    @Override
+    protected void reconnect(String why) {
+        pushes.drop(why);
+    }
+
+    @Override
+    public void opened() {
+        becameReady();
+    }
+
+    @Override
+    public void lost(String why) {
+        wentDown(why);
+    }
+
+    @Override
+    public void send(CommandRecord c) {
+        switch (c.operation) {
+            case "login" -> {
+                String password = ImHttpCodec.text(content.of(c), "password");
+                if (password == null) {
+                    throw new Undeliverable("an IM_HTTP login needs the app's password");
+                }
+                login(c.serialNo, password);
+            }
+            case "logout" -> call(codec.call("login", "exportLogout")).whenCompleteAsync((d, e) -> {
+                Throwable cause = unwrap(e);
+                if (cause instanceof EngineError) {
+                    finish(c.serialNo, x -> fail(x, cause.getMessage()));
+                } else if (cause == null && !d.path("status").asBoolean(false)) {
+                    finish(c.serialNo, x -> fail(x, "IM_HTTP app could not log out (exportLogout status false)"));
+                } else if (cause == null) {
+                    finish(c.serialNo, x -> succeed(x, d, new RobotEvent(EventTypes.ROBOT_LOGGED_OUT, inbound().data()
+                            .put("reason", "logged out by the logout command").put("serialNo", x.serialNo))));
+                }
+            }, lane);
+            default -> throw new Undeliverable("operation " + c.operation + " is not supported by protocol IM_HTTP yet");
+        }
+    }
+
+    private void login(String serial, String password) {
+        call(codec.call("login", "init"))
+                .thenCompose(x -> call(codec.call("login", "exportLogin").put("password", password).put("loginType", "text")))
+                .thenCompose(x -> call(codec.call("socketEvent", "addReceive").put("identifier", "addReceive")))
+                .thenCompose(x -> call(codec.call("socketEvent", "addContactEventHandler")
+                        .put("identifier", "addContactEventHandler")))
+                .thenCompose(x -> call(codec.call("socketEvent", "addGroupEventHandler")
+                        .put("identifier", "addGroupEventHandler")))
+                .thenCompose(x -> call(codec.call("user", "getUserSingleInfo")))
+                .whenCompleteAsync((user, e) -> {
+                    Throwable cause = unwrap(e);
+                    if (cause instanceof EngineError) {
+                        finish(serial, x -> fail(x, cause.getMessage()));
+                    } else if (cause == null) {
+                        finish(serial, x -> loginSucceeded(x, ImHttpCodec.text(user, "u_id"),
+                                ImHttpCodec.text(user, "u_nick"), null, ImHttpCodec.text(user, "u_pfp_url")));
+                    }
+                }, lane);
+    }
+
+    @Override
+    protected CompletableFuture<JsonNode> probe() {
+        return call(codec.call("user", "connectionState")).toCompletableFuture();
+    }
+
+    /**
+     * One exchange; completes with the reply's {@code data}, or {@link EngineError} (the app's error, or a non-2xx
+     * status). When the app cannot be reached, the push socket is dropped too (the failure then re-queues or fails
+     * every sent command, this one included) and the future fails with the cause.
+     */
+    private CompletionStage<JsonNode> call(ObjectNode body) {
+        String method = body.path("__SERVER_ROUTE_MODULE").asText() + "." + body.path("__SERVER_ROUTE_METHOD").asText();
+        return http.target(api).request(MediaType.APPLICATION_JSON_TYPE).rx()
+                .post(Entity.entity(body.toString(), MediaType.APPLICATION_JSON_TYPE))
+                .handle((response, e) -> {
+                    if (e != null) {
+                        String why = "the IM_HTTP app did not answer " + method + ": " + unwrap(e).toString();
+                        lane.execute(() -> pushes.drop(why));
+                        throw new java.util.concurrent.CompletionException(new IllegalStateException(why));
+                    }
+                    try (Response r = response) {
+                        if (r.getStatus() / 100 != 2) {
+                            throw new EngineError("IM_HTTP app answered HTTP " + r.getStatus() + " to " + method);
+                        }
+                        JsonNode reply = runtime.parse(protocol(), link.id().key(), r.readEntity(String.class));
+                        if (reply == null) {
+                            throw new EngineError("IM_HTTP app answered " + method + " with something that is not JSON");
+                        }
+                        String error = ImHttpCodec.error(reply);
+                        if (error != null) {
+                            throw new EngineError(error);
+                        }
+                        return reply.path("data");
+                    }
+                });
+    }
+
+    @Override
+    public void text(String frame) {
+        JsonNode n = runtime.parse(protocol(), link.id().key(), frame);
+        if (n == null) {
+            return;
+        }
+        ImHttpCodec.Push p = codec.read(n);
+        if (p == null) {
+            runtime.malformed(protocol(), link.id().key(), frame);
+            return;
+        }
+        JsonNode d = p.data();
+        String merchant = link.merchantId();
+        String robot = link.robotSerialNo();
+        switch (p.type()) {
+            case "receive" -> {
+                boolean group = d.path("rs_type").asInt(0) == 1;
+                String conversation = ImHttpCodec.text(d, "cid");
+                pushed("an incoming message", () -> inbound().messageReceived(merchant, robot, message(
+                        ImHttpCodec.text(d, "msg_id"), ImHttpCodec.text(d, "c_nd_add"), group ? null : conversation,
+                        group ? conversation : null, ImHttpCodec.msgType(d.path("msg_type").asInt()), codec.content(d),
+                        d.path("created_time").asLong(System.currentTimeMillis()))));
+            }
+            case "loginState" -> {
+                if ("logout".equals(ImHttpCodec.text(d, "state"))) {
+                    pushed("a logout", () -> inbound().loggedOut(merchant, robot, link.id(),
+                            d.path("reason").asText("logged out in the IM app")));
+                }
+            }
+            default -> {
+                runtime.count(protocol(), "unknown_event");
+                LOG.debugf("IM_HTTP link %s pushed %s, which the platform does not use yet", link.id().key(), p.type());
+            }
+        }
+    }
+}
