@@ -32,17 +32,17 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** What the LINE tests share: devices and merchants, publishing commands, reading commands and robot events. */
-final class LineTestSupport {
+public final class LineTestSupport {
     static final String ADMIN = "Bearer test-admin-token";
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     private LineTestSupport() {}
 
-    static <T> T bean(Class<T> type) {
+    public static <T> T bean(Class<T> type) {
         return Arc.container().instance(type).get();
     }
 
-    static String id(String prefix) {
+    public static String id(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
@@ -84,13 +84,19 @@ final class LineTestSupport {
     /** Publishes command.requested through this service's real outbox, as a domain service would. */
     static String publishCommand(Device d, String robot, String operation, String protocol, JsonNode params,
                                  long deadlineAt) {
+        return publish(d.merchantId(), robot, operation, protocol, d.deviceNo(), null, params, deadlineAt);
+    }
+
+    /** A command for any protocol: a device's ({@code deviceNo}) or an engine's ({@code engineUrl}). */
+    public static String publish(String merchantId, String robot, String operation, String protocol, String deviceNo,
+                                 String engineUrl, JsonNode params, long deadlineAt) {
         String serial = id("cmd-");
         SecretCipher cipher = bean(SecretCipher.class);
         ObjectMapper json = bean(ObjectMapper.class);
         String phone = params.path("phone").asText("8613189639268");
-        CommandRequest req = new CommandRequest(operation, protocol, d.deviceNo(), null, phone,
+        CommandRequest req = new CommandRequest(operation, protocol, deviceNo, engineUrl, phone,
                 cipher.encrypt(params.toString(), SecretContexts.commandContent(serial)), deadlineAt);
-        EventEnvelope e = EventEnvelope.create(EventTypes.COMMAND_REQUESTED, d.merchantId(), robot, serial, "test",
+        EventEnvelope e = EventEnvelope.create(EventTypes.COMMAND_REQUESTED, merchantId, robot, serial, "test",
                 json.valueToTree(req));
         QuarkusTransaction.requiringNew().run(() -> bean(Outbox.class).publish(Streams.COMMANDS, e));
         return serial;
@@ -100,18 +106,18 @@ final class LineTestSupport {
         return publishCommand(d, robot, operation, "LINE_DEVICE", params, System.currentTimeMillis() + 60_000);
     }
 
-    static CommandRecord command(String serial) {
+    public static CommandRecord command(String serial) {
         return QuarkusTransaction.requiringNew().call(() -> bean(CommandStore.class).find(serial).orElse(null));
     }
 
-    static CommandRecord awaitStatus(String serial, CommandStatus status) {
+    public static CommandRecord awaitStatus(String serial, CommandStatus status) {
         return await(() -> command(serial), c -> c != null && c.status == status,
                 "command " + serial + " to become " + status);
     }
 
     /** The robot events (sb:robot-events, from the outbox) of this type, oldest first. */
     @SuppressWarnings("unchecked")
-    static List<JsonNode> events(String type, Predicate<JsonNode> match) {
+    public static List<JsonNode> events(String type, Predicate<JsonNode> match) {
         ObjectMapper json = bean(ObjectMapper.class);
         List<String> payloads = QuarkusTransaction.requiringNew().call(() -> bean(EntityManager.class)
                 .createNativeQuery("select payload from outbox_event where stream = ?1 and event_type = ?2 order by seq")
@@ -130,19 +136,19 @@ final class LineTestSupport {
         return out;
     }
 
-    static List<JsonNode> eventsForSerial(String type, String serial) {
+    public static List<JsonNode> eventsForSerial(String type, String serial) {
         return events(type, e -> serial.equals(e.path("serialNo").asText(null)));
     }
 
-    static List<JsonNode> eventsForRobot(String type, String robot) {
+    public static List<JsonNode> eventsForRobot(String type, String robot) {
         return events(type, e -> robot.equals(e.path("robotSerialNo").asText(null)));
     }
 
-    static JsonNode awaitEvent(String type, Predicate<JsonNode> match) {
+    public static JsonNode awaitEvent(String type, Predicate<JsonNode> match) {
         return await(() -> events(type, match), l -> !l.isEmpty(), "a " + type + " event").get(0);
     }
 
-    static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
+    public static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
         // Wrapped: Awaitility's predicate conditions never match a null value, and "gone" (null) is a state we wait for.
         return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50))
                 .until(() -> java.util.Optional.ofNullable(read.get()), o -> done.test(o.orElse(null))).orElse(null);

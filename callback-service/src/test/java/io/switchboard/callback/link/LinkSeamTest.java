@@ -151,6 +151,30 @@ class LinkSeamTest {
     }
 
     @Test
+    void aDroppedLinkSendsReSendableCommandsAgainAndFailsTheOthersWithAReason() {
+        String robot = id("robot-");
+        String merchant = id("mch_");
+        String query = publish(merchant, robot, "holdQuery", "ws://engine.example/5");
+        String send = publish(merchant, robot, "holdSend", null);
+        await().atMost(WAIT).until(() -> command(query).status == CommandStatus.PUSHED
+                && command(send).status == CommandStatus.PUSHED);
+
+        int requeued = bean(RobotInbound.class).linkDropped(new LinkId(EchoDriver.PROTOCOL, robot),
+                "the engine connection dropped", c -> c.operation.equals("holdQuery"));
+
+        assertEquals(1, requeued);
+        CommandRecord failed = command(send);
+        assertEquals(CommandStatus.FAILED, failed.status);
+        assertEquals("the engine connection dropped before the result; holdSend is not re-sent because repeating it "
+                + "could act twice", failed.reason);
+        assertEquals(1, events(EventTypes.COMMAND_FAILED, send));
+        // The re-sendable one goes out again over the link, which is still held here.
+        await().atMost(WAIT).until(() -> EchoDriver.RECEIVED.get(robot).stream().filter(query::equals).count() == 2);
+        assertEquals(CommandStatus.PUSHED, command(query).status);
+        assertEquals(0, events(EventTypes.COMMAND_FAILED, query));
+    }
+
+    @Test
     void aLinkThisReplicaLostToALiveReplicaIsClosedHereByTheReconcile() {
         String robot = id("robot-");
         String serial = publish(id("mch_"), robot, "login", "ws://engine.example/3");

@@ -87,6 +87,9 @@ public class EchoDriver implements RobotDriver {
     @Override
     public void send(String linkKey, CommandRecord command) {
         RECEIVED.computeIfAbsent(linkKey, k -> new CopyOnWriteArrayList<>()).add(command.serialNo);
+        if (command.operation.startsWith("hold")) {
+            return; // an engine that received the command and has not answered yet
+        }
         String task = correlationId(command);
         engine.schedule(() -> answer(linkKey, task), 20, TimeUnit.MILLISECONDS);
     }
