@@ -1,0 +1,389 @@
+package io.switchboard.sim.engine.imhttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.sim.engine.EngineFixtures;
+import io.switchboard.sim.engine.EngineServer;
+import io.switchboard.sim.engine.Faults;
+import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.Received;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The IM app's local API (seed 003) as docs/ENGINES.md "IM_HTTP" fixes it: {@code POST <path>} with
+ * {@code {"__SERVER_ROUTE_MODULE","__SERVER_ROUTE_METHOD",…}}, replies {@code {code, message, data}} (200 =
+ * success), and a push WebSocket at {@code /ws} on the same port with frames {@code {"type","data"}}.
+ *
+ * <p>Every one of the seed's 199 methods is known: its required fields (the seed's table, where its own example
+ * has them) are checked (1000 参数不能为null) and it answers the seed's sample response. On top of that:
+ * {@code login.exportLogin} checks the password (20010 密码错误), {@code login.exportLogout} logs out, the
+ * {@code contact}, {@code group}, {@code chat}, {@code block}, {@code sync} and {@code user} modules need a login
+ * (20061 未登录), {@code socketEvent.*} registers the listener that lets pushes of that kind flow, and an unknown
+ * method answers 300 接口方法未实现 (the seed's own code for it). The codes are the seed's table (its chapter 10).
+ */
+public final class ImHttpApp extends EngineServer {
+
+    public static final String PROTOCOL = "IM_HTTP";
+    public static final String PUSH_PATH = "/ws";
+
+    public static final int OK = 200;
+    public static final int NOT_IMPLEMENTED = 300;
+    public static final int BAD_PARAMETERS = 600;
+    public static final int PARAMETER_NULL = 1000;
+    public static final int WRONG_PASSWORD = 20010;
+    public static final int NOT_LOGGED_IN = 20061;
+
+    private static final Set<String> NEED_LOGIN = Set.of("contact", "group", "chat", "block", "sync", "user");
+    /** Push type → the socketEvent registration it needs (loginState needs none: addLoginStateListener is deprecated). */
+    private static final Map<String, String> PUSH_NEEDS = Map.of(
+            "receive", "addReceive", "contact", "addContactEventHandler", "group", "addGroupEventHandler");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** module.method → the seed's entry {module, method, required, request, response}. */
+    private static final Map<String, JsonNode> METHODS = methods();
+
+    private final String path;
+    private final Set<String> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<HttpConnection> httpConnections = ConcurrentHashMap.newKeySet();
+    private final Set<HttpServerRequest> swallowed = ConcurrentHashMap.newKeySet();
+    private final AtomicLong httpIds = new AtomicLong();
+    private final Map<HttpConnection, String> connectionNames = new ConcurrentHashMap<>();
+    private volatile String password = "1111111111";
+    private volatile boolean loggedIn;
+    private volatile int nodeState = 1;
+    private volatile String uId;
+    private volatile String uNick;
+    private volatile String nodeAddress;
+
+    private ImHttpApp(String host, String path) {
+        super(PROTOCOL, host);
+        if (!path.startsWith("/") || path.equals(PUSH_PATH)) {
+            throw new IllegalArgumentException("path must start with / and not be " + PUSH_PATH + ": " + path);
+        }
+        this.path = path;
+        JsonNode user = METHODS.get("user.getUserSingleInfo").get("response").get("data");
+        this.uId = user.get("u_id").asText();
+        this.uNick = user.get("u_nick").asText();
+        this.nodeAddress = user.get("u_nd_add").asText();
+    }
+
+    /** Starts the app on 127.0.0.1 with its API at {@code /api}; {@code port} 0 takes any free port. */
+    public static ImHttpApp start(int port) {
+        return start("127.0.0.1", port, "/api");
+    }
+
+    public static ImHttpApp start(int port, String path) {
+        return start("127.0.0.1", port, path);
+    }
+
+    public static ImHttpApp start(String host, int port, String path) {
+        ImHttpApp app = new ImHttpApp(host, path);
+        app.listen(port);
+        return app;
+    }
+
+    /** The API URL ({@code http://127.0.0.1:port/api}): what {@code engine_url} is set to. */
+    @Override
+    public String url() {
+        return "http://" + host() + ":" + port() + path;
+    }
+
+    /** The push WebSocket, {@code ws://127.0.0.1:port/ws}. */
+    public String pushUrl() {
+        return "ws://" + host() + ":" + port() + PUSH_PATH;
+    }
+
+    @Override
+    protected String socketPath() {
+        return PUSH_PATH;
+    }
+
+    // ------------------------------------------------------------ configuration
+
+    /** The password {@code login.exportLogin} accepts (default the seed's {@code 1111111111}). */
+    public ImHttpApp password(String password) {
+        this.password = password;
+        return this;
+    }
+
+    /** The account as {@code user.getUserSingleInfo} reports it (default the seed's sample user). */
+    public ImHttpApp profile(String uId, String uNick, String nodeAddress) {
+        this.uId = uId;
+        this.uNick = uNick;
+        this.nodeAddress = nodeAddress;
+        return this;
+    }
+
+    public String uId() {
+        return uId;
+    }
+
+    /** What {@code user.connectionState} answers: 0 connecting, 1 connected (default), 2 disconnected. */
+    public ImHttpApp nodeState(int state) {
+        this.nodeState = state;
+        return this;
+    }
+
+    @Override
+    public boolean loggedIn() {
+        return loggedIn;
+    }
+
+    public ImHttpApp loggedIn(boolean in) {
+        this.loggedIn = in;
+        if (!in) {
+            listeners.clear();
+        }
+        return this;
+    }
+
+    /** The socketEvent listeners registered since the last login ({@code addReceive}, …). */
+    public Set<String> listeners() {
+        return Set.copyOf(listeners);
+    }
+
+    /** Answers the next {@code times} requests of {@code command} with this HTTP status and a text body. */
+    public void failNextHttp(String command, int times, int status) {
+        faults.add(new Faults.Rule(command, Faults.Kind.HTTP_STATUS, status, "simulated HTTP " + status, times));
+    }
+
+    @Override
+    public void unknownIdNext(String command, int times) {
+        throw new UnsupportedOperationException(
+                "IM_HTTP correlates by the HTTP exchange: there is no id to get wrong (use garbageNext or failNext)");
+    }
+
+    // ------------------------------------------------------------ HTTP
+
+    @Override
+    protected void onHttpConnection(HttpConnection connection) {
+        httpConnections.add(connection);
+        connectionNames.put(connection, "http-" + httpIds.incrementAndGet());
+        connection.closeHandler(v -> {
+            httpConnections.remove(connection);
+            connectionNames.remove(connection);
+        });
+    }
+
+    @Override
+    protected int dropHttp() {
+        int n = 0;
+        for (HttpConnection c : httpConnections) {
+            httpConnections.remove(c);
+            c.close();
+            n++;
+        }
+        swallowed.clear();
+        return n;
+    }
+
+    @Override
+    protected void onHttp(HttpServerRequest request) {
+        if (!request.path().equals(path)) {
+            request.response().setStatusCode(404).putHeader("content-type", "text/plain")
+                    .end("no route " + request.path() + " (the API is POST " + path + ", pushes at " + PUSH_PATH + ")\n");
+            return;
+        }
+        if (request.method() != HttpMethod.POST) {
+            request.response().setStatusCode(405).putHeader("allow", "POST").end();
+            return;
+        }
+        request.body().onSuccess(buffer -> handle(request, buffer.toString()))
+                .onFailure(e -> log("request body failed: " + e));
+    }
+
+    private void handle(HttpServerRequest request, String text) {
+        String conn = connectionNames.getOrDefault(request.connection(), "http");
+        JsonNode body = parse(text);
+        String module = body != null && body.path("__SERVER_ROUTE_MODULE").isTextual()
+                ? body.get("__SERVER_ROUTE_MODULE").asText() : null;
+        String method = body != null && body.path("__SERVER_ROUTE_METHOD").isTextual()
+                ? body.get("__SERVER_ROUTE_METHOD").asText() : null;
+        String command = module == null || method == null ? null : module + "." + method;
+        Received r = record(conn, command, module, null, body, text);
+        Faults.Rule rule = faultFor(r);
+        if (rule != null) {
+            switch (rule.kind()) {
+                case SWALLOW -> {
+                    swallowed.add(request);
+                    log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
+                    return;
+                }
+                case GARBAGE -> {
+                    respond(request, 200, "text/html", GARBAGE);
+                    return;
+                }
+                case HTTP_STATUS -> {
+                    respond(request, rule.code(), "text/plain", rule.message());
+                    return;
+                }
+                case ERROR -> {
+                    respond(request, 200, "application/json", json(result(rule.code(), rule.message(), Map.of())));
+                    return;
+                }
+                default -> throw new IllegalStateException(rule.kind() + " does not apply to " + PROTOCOL);
+            }
+        }
+        respond(request, 200, "application/json", json(answer(body, module, method)));
+    }
+
+    private void respond(HttpServerRequest request, int status, String type, String body) {
+        long ms = faults.delay().toMillis();
+        Runnable send = () -> {
+            if (request.response().closed() || request.response().ended()) {
+                log("-> (connection gone, not sent) " + abbreviate(body));
+                return;
+            }
+            request.response().setStatusCode(status).putHeader("content-type", type + "; charset=utf-8").end(body);
+            log("-> " + status + " " + abbreviate(body));
+        };
+        if (ms <= 0) {
+            send.run();
+        } else {
+            vertx.setTimer(ms, id -> send.run());
+        }
+    }
+
+    private ObjectNode answer(JsonNode body, String module, String method) {
+        if (body == null || !body.isObject()) {
+            return result(BAD_PARAMETERS, "接口参数错误: the body is not a JSON object", Map.of());
+        }
+        if (module == null || method == null) {
+            return result(BAD_PARAMETERS, "接口参数错误: __SERVER_ROUTE_MODULE and __SERVER_ROUTE_METHOD are required",
+                    Map.of());
+        }
+        JsonNode seed = METHODS.get(module + "." + method);
+        if (seed == null) {
+            return result(NOT_IMPLEMENTED, "接口方法未实现: " + module + "." + method, Map.of());
+        }
+        for (JsonNode field : seed.get("required")) {
+            JsonNode got = body.get(field.asText());
+            if (got == null || got.isNull()) {
+                return result(PARAMETER_NULL, "参数不能为null: " + field.asText(), Map.of());
+            }
+        }
+        if (NEED_LOGIN.contains(module) && !loggedIn) {
+            return result(NOT_LOGGED_IN, "未登录", Map.of());
+        }
+        ObjectNode sample = (ObjectNode) seed.get("response").deepCopy();
+        switch (module + "." + method) {
+            case "login.exportLogin" -> {
+                if (!password.equals(body.path("password").asText(""))) {
+                    return result(WRONG_PASSWORD, "密码错误", Map.of());
+                }
+                loggedIn = true;
+            }
+            case "login.exportLogout" -> {
+                boolean was = loggedIn;
+                loggedIn(false);
+                sample.set("data", JSON.createObjectNode().put("status", was));
+            }
+            case "user.getUserSingleInfo" -> ((ObjectNode) sample.get("data")).put("u_id", uId).put("u_nick", uNick)
+                    .put("u_nd_add", nodeAddress);
+            case "user.connectionState" -> sample.set("data", JSON.createObjectNode().put("value", nodeState));
+            default -> {
+                if (module.equals("socketEvent")) {
+                    listeners.add(method);
+                }
+            }
+        }
+        return sample;
+    }
+
+    private static ObjectNode result(int code, String message, Object data) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("code", code);
+        r.put("message", message == null ? "" : message);
+        r.set("data", JSON.valueToTree(data));
+        return r;
+    }
+
+    @Override
+    protected void onText(Conn conn, String text) {
+        // The push socket carries pushes one way; whatever a client sends is recorded and otherwise ignored.
+        JsonNode frame = parse(text);
+        record(conn.id(), frame == null ? null : "ws." + frame.path("type").asText(""), "ws", null, frame, text);
+    }
+
+    // ------------------------------------------------------------ pushes
+
+    @Override
+    public String pushIncomingText(IncomingText message) {
+        boolean group = message.group() != null;
+        String from = message.from() == null ? "DgjumZZLvGymHGbGTbwoxF2FMr9HCZ6kUC1bj96CkoUs" : message.from();
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        String msgId = HexFormat.of().formatHex(id);
+        long now = System.currentTimeMillis();
+        // The seed's first text record of chat.getMessagesByConversationId, re-addressed.
+        ObjectNode record = (ObjectNode) METHODS.get("chat.getMessagesByConversationId").get("response").get("data")
+                .get(0).deepCopy();
+        String conversation = group ? message.group() : from;
+        record.put("msg_id", msgId);
+        record.put("rs_id", conversation);
+        record.put("cid", conversation);
+        record.put("c_nd_add", from);
+        record.put("msg_type", 1);
+        record.put("msg_cry", json(Map.of("text", message.text())));
+        record.put("msg_state", 1);
+        record.put("msg_is_send", 0);
+        record.put("created_time", now);
+        record.put("updated_time", now);
+        record.put("rs_type", group ? 1 : 0);
+        pushEvent("receive", JSON.convertValue(record, Map.class));
+        return msgId;
+    }
+
+    @Override
+    public int pushLogout(String reason) {
+        int n = pushEvent("loginState", map("state", "logout", "reason", reason == null ? "" : reason));
+        loggedIn(false);
+        return n;
+    }
+
+    /**
+     * {@code {"type":name,"data":data}} to every push socket. {@code receive}, {@code contact} and {@code group}
+     * reach nobody (0) until the matching socketEvent listener was registered, as in the real app.
+     */
+    @Override
+    public int pushEvent(String name, Map<String, ?> data) {
+        String needs = PUSH_NEEDS.get(name);
+        if (needs != null && !listeners.contains(needs)) {
+            log("-> (not sent: no socketEvent." + needs + " registered) " + name);
+            return 0;
+        }
+        ObjectNode frame = JSON.createObjectNode();
+        frame.put("type", name);
+        frame.set("data", JSON.valueToTree(data));
+        return broadcast(json(frame));
+    }
+
+    private static Map<String, JsonNode> methods() {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (JsonNode e : EngineFixtures.load(EngineFixtures.IM_HTTP_METHODS).get("methods")) {
+            m.put(e.get("module").asText() + "." + e.get("method").asText(), e);
+        }
+        return Map.copyOf(m);
+    }
+
+    /** Every {@code module.method} of seed 003. */
+    public static List<String> methodNames() {
+        return List.copyOf(METHODS.keySet());
+    }
+
+    /** The seed's entry for a method ({@code module, method, required, request, response}), a copy; null if none. */
+    public static JsonNode seedMethod(String moduleDotMethod) {
+        JsonNode e = METHODS.get(moduleDotMethod);
+        return e == null ? null : e.deepCopy();
+    }
+}
