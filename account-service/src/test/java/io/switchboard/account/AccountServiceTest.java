@@ -510,7 +510,9 @@ class AccountServiceTest {
         assertTrue(doc.getList("paths.'/openapi/v1/getRobot'.post.x-error-codes", Integer.class).containsAll(List.of(40403, 40301, 40101)));
         assertEquals("#/components/schemas/RobotView", doc.getString(
                 "paths.'/openapi/v1/getRobot'.post.responses.'200'.content.'application/json'.schema.properties.data.$ref"));
-        assertTrue(doc.getMap("components.schemas.RobotView.properties").containsKey("engineUrl"));
+        assertTrue(doc.getMap("components.schemas.RobotView.properties").keySet().containsAll(List.of("engineUrl", "link")));
+        assertEquals(4096, doc.getInt("components.schemas.LoginData.properties.auth_token.maxLength"));
+        assertEquals(List.of("type", "server", "port"), doc.getList("components.schemas.LoginData.properties.proxy.required"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 

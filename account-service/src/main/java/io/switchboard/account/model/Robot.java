@@ -54,6 +54,24 @@ public class Robot {
     public String socks5Enc;
     @Column(name = "cache_expires_at")
     public Instant cacheExpiresAt;
+    /** LINE_WS email login: the account's e-mail; the stored cert belongs to it. */
+    public String email;
+    /** LINE_WS: the certificate of the last email login (given, or issued by the engine), encrypted. */
+    @Column(name = "cert_enc")
+    public String certEnc;
+    /** LINE_WS token login: the auth token, encrypted. */
+    @Column(name = "auth_token_enc")
+    public String authTokenEnc;
+    /** Engine proxy {@code {type, server, port, username, password}} as JSON, encrypted. */
+    @Column(name = "proxy_enc")
+    public String proxyEnc;
+    /** The latest link report (robot.link.changed): CONNECTED, RECONNECTING or DISCONNECTED; null before any. */
+    @Column(name = "link_state")
+    public String linkState;
+    @Column(name = "link_since")
+    public Instant linkSince;
+    @Column(name = "link_error")
+    public String linkError;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
     @Column(name = "updated_at")

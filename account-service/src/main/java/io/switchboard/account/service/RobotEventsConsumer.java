@@ -8,6 +8,8 @@ import io.switchboard.account.model.Robot;
 import io.switchboard.account.model.RobotState;
 import io.switchboard.account.repository.PhoneCodeRepository;
 import io.switchboard.account.repository.RobotRepository;
+import io.switchboard.common.crypto.SecretCipher;
+import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventHandler;
 import io.switchboard.common.event.EventPublisher;
@@ -18,18 +20,23 @@ import io.switchboard.common.event.WebhookTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Applies what robots reported (through callback-service) to account state: login results, presence,
- * logout, bans and limits, refreshed tokens. Runs inside the consumer's transaction, so the state change,
+ * logout, bans and limits, refreshed tokens, LINE_WS certs and PINs, link states. Runs inside the consumer's transaction, so the state change,
  * its history row, the merchant webhook and the dedup record commit together. Events that no longer fit the
  * robot's state (late or out of order) are recorded as ignored in the log and change nothing.
  */
 @ApplicationScoped
 public class RobotEventsConsumer implements EventHandler {
     private static final Logger LOG = Logger.getLogger(RobotEventsConsumer.class);
+    /** docs/ENGINES.md "Link state". */
+    static final Set<String> LINK_STATES = Set.of("CONNECTED", "RECONNECTING", "DISCONNECTED");
+    /** The column's width (V6). */
+    static final int LINK_ERROR_MAX = 1024;
 
     @Inject
     RobotRepository robots;
@@ -41,6 +48,8 @@ public class RobotEventsConsumer implements EventHandler {
     EventPublisher events;
     @Inject
     ObjectMapper json;
+    @Inject
+    SecretCipher cipher;
 
     @Override
     public String stream() { return Streams.ROBOT_EVENTS; }
@@ -83,6 +92,9 @@ public class RobotEventsConsumer implements EventHandler {
                     robot.updatedAt = Instant.now();
                 }
             }
+            case EventTypes.ROBOT_CERT_ISSUED -> certIssued(robot, d);
+            case EventTypes.ROBOT_LOGIN_PIN_REQUIRED -> pinRequired(robot, d, cause);
+            case EventTypes.ROBOT_LINK_CHANGED -> linkChanged(robot, d, e.id());
             case EventTypes.COMMAND_FAILED -> commandFailed(robot, d, cause);
             default -> LOG.debugf("event type %s is not for account-service; ignored", e.type());
         }
@@ -142,6 +154,78 @@ public class RobotEventsConsumer implements EventHandler {
         events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGIN,
                 ResultCodes.PHONE_CODE_REQUIRED, "an SMS code was sent to the robot's phone; submit it with submitPhoneCode",
                 data);
+    }
+
+    /**
+     * The LINE_WS certificate after a first email login. It arrives encrypted by callback-service with the robot's
+     * cert context and is stored as is; it is opened once here so that a ciphertext that would fail the next login
+     * (wrong context or key) is refused now, in the log, rather than then.
+     */
+    private void certIssued(Robot robot, JsonNode d) {
+        String certEnc = text(d, "certEnc", null);
+        if (certEnc == null) {
+            LOG.warnf("robot.cert.issued for %s has no certEnc; ignored", robot.robotSerialNo);
+            return;
+        }
+        try {
+            cipher.decrypt(certEnc, SecretContexts.robotCert(robot.robotSerialNo));
+        } catch (RuntimeException ex) {
+            LOG.warnf("robot.cert.issued for %s does not open with the robot's cert context (%s); ignored",
+                    robot.robotSerialNo, ex.getClass().getSimpleName());
+            return;
+        }
+        robot.certEnc = certEnc;
+        robot.updatedAt = Instant.now();
+    }
+
+    /** A first LINE_WS email login: the merchant must type the PIN on the robot's phone; the login goes on. */
+    private void pinRequired(Robot robot, JsonNode d, RobotLifecycle.Cause cause) {
+        if (robot.robotState() != RobotState.LOGGING_IN || !matchesLogin(robot, cause)) {
+            LOG.infof("PIN request %s for robot %s that is not logging in with it; ignored", cause.serialNo(),
+                    robot.robotSerialNo);
+            return;
+        }
+        String pin = text(d, "pin", null);
+        if (pin == null) {
+            LOG.warnf("robot.login.pin_required for %s has no pin; ignored", robot.robotSerialNo);
+            return;
+        }
+        ObjectNode data = json.createObjectNode();
+        data.put("pin", pin);
+        events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGIN,
+                ResultCodes.PIN_REQUIRED, "type the PIN in data.pin on the robot's phone (the LINE app asks for it) "
+                        + "to approve this login; the result follows as another 1001", data);
+    }
+
+    /**
+     * The link state callback-service reports. Consumers may see events out of order, so a report older than the
+     * stored one ({@code since}) is ignored; one of the same moment replaces it (a newer lastError).
+     */
+    private void linkChanged(Robot robot, JsonNode d, String eventId) {
+        String state = text(d, "state", "");
+        Instant since = epochMs(d, "since");
+        if (!LINK_STATES.contains(state) || since == null) {
+            LOG.warnf("robot.link.changed %s for %s has state '%s' and since %s; ignored", eventId,
+                    robot.robotSerialNo, state.length() > 32 ? state.substring(0, 32) : state, d.path("since"));
+            return;
+        }
+        String protocol = text(d, "protocol", null);
+        if (protocol != null && !protocol.equals(robot.protocol)) {
+            LOG.infof("robot.link.changed %s for %s is about its %s link, but the robot is %s now; ignored", eventId,
+                    robot.robotSerialNo, protocol, robot.protocol);
+            return;
+        }
+        if (robot.linkSince != null && since.isBefore(robot.linkSince)) {
+            LOG.debugf("robot.link.changed %s for %s (since %s) is older than the stored one (%s); ignored", eventId,
+                    robot.robotSerialNo, since, robot.linkSince);
+            return;
+        }
+        String error = text(d, "lastError", null);
+        robot.linkState = state;
+        robot.linkSince = since;
+        robot.linkError = error == null || error.length() <= LINK_ERROR_MAX ? error
+                : error.substring(0, LINK_ERROR_MAX - 1) + "…";
+        robot.updatedAt = Instant.now();
     }
 
     private void loggedOut(Robot robot, String reason, RobotLifecycle.Cause cause) {

@@ -41,12 +41,22 @@ public class RobotLoginService {
     ObjectMapper json;
 
     /**
-     * A validated login request (see LoginOperation for the wire fields). {@code engineUrl} is set, and
-     * {@code deviceNo} null, for the engine protocols; {@code engineUrl} is null for LINE_DEVICE.
+     * A validated login request (see LoginOperation for the wire fields and which protocol takes which).
+     * {@code engineUrl} is set, and {@code deviceNo} null, for the engine protocols; {@code engineUrl} is null for
+     * LINE_DEVICE. {@code proxy} is LINE_WS's {@code {type, server, port, username, password}} (a {@code socks5}
+     * object already converted into it); {@code socks5} is LINE_DEVICE's.
      */
     public record LoginRequest(String robotSerialNo, String protocol, String deviceNo, String engineUrl, String phone,
                                String countryCode, String username, String password, String cacheInfo,
-                               boolean cacheLogin, String loginType, ObjectNode socks5) {}
+                               boolean cacheLogin, String loginType, ObjectNode socks5, String email, String cert,
+                               String authToken, ObjectNode proxy) {
+        /** Never the secrets: a record's default toString would print them into any log line that shows it. */
+        @Override
+        public String toString() {
+            return "LoginRequest[robotSerialNo=" + robotSerialNo + ", protocol=" + protocol + ", deviceNo=" + deviceNo
+                    + ", engineUrl=" + engineUrl + ", secrets redacted]";
+        }
+    }
 
     public record Accepted(String vcRobotSerialNo, String deviceNo, int nState, String vcState) {}
 
@@ -77,6 +87,12 @@ public class RobotLoginService {
             robot.robotSerialNo = req.robotSerialNo();
             robot.merchantId = merchantId;
         }
+        if (!req.protocol().equals(robot.protocol)) {
+            // The reported link belonged to the previous protocol's link; the new one has reported nothing yet.
+            robot.linkState = null;
+            robot.linkSince = null;
+            robot.linkError = null;
+        }
         robot.protocol = req.protocol();
         robot.deviceNo = device == null ? null : device.deviceNo;
         robot.engineUrl = req.engineUrl();
@@ -96,6 +112,26 @@ public class RobotLoginService {
         if (req.socks5() != null) {
             robot.socks5Enc = cipher.encrypt(req.socks5().toString(), SecretContexts.robotSocks5(serial));
         }
+        if (req.proxy() != null) {
+            robot.proxyEnc = cipher.encrypt(req.proxy().toString(), SecretContexts.robotProxy(serial));
+        }
+        if (req.authToken() != null) {
+            robot.authTokenEnc = cipher.encrypt(req.authToken(), SecretContexts.robotAuthToken(serial));
+        }
+        String cert = null;
+        if (req.email() != null) {
+            // A cert belongs to the LINE account it was issued to: another e-mail must not be sent the old one.
+            if (robot.email != null && !robot.email.equalsIgnoreCase(req.email())) {
+                robot.certEnc = null;
+            }
+            robot.email = req.email();
+            if (req.cert() != null) {
+                robot.certEnc = cipher.encrypt(req.cert(), SecretContexts.robotCert(serial));
+            }
+            // Without a given cert, the one stored from an earlier login (or robot.cert.issued) is reused.
+            cert = req.cert() != null ? req.cert()
+                    : robot.certEnc == null ? null : cipher.decrypt(robot.certEnc, SecretContexts.robotCert(serial));
+        }
         lifecycle.transition(robot, RobotState.LOGGING_IN, "login requested", RobotLifecycle.Cause.api("login", serialNo), null);
         if (created) {
             try {
@@ -108,8 +144,10 @@ public class RobotLoginService {
         ObjectNode params = json.createObjectNode();
         params.put("username", req.username());
         params.put("password", req.password());
-        // With no new cache_info, a cache login reuses the one stored from the last login or refresh.
-        String cacheInfo = req.cacheInfo() != null ? req.cacheInfo()
+        // With no new cache_info, a cache login reuses the one stored from the last login or refresh (LINE_DEVICE
+        // only: an engine robot's login has no cache).
+        boolean lineDevice = "LINE_DEVICE".equals(req.protocol());
+        String cacheInfo = !lineDevice ? null : req.cacheInfo() != null ? req.cacheInfo()
                 : robot.cacheInfoEnc == null ? null : cipher.decrypt(robot.cacheInfoEnc, SecretContexts.robotCacheInfo(serial));
         params.put("cacheInfo", cacheInfo);
         params.put("isCacheLogin", req.cacheLogin());
@@ -117,6 +155,11 @@ public class RobotLoginService {
         params.put("phone", req.phone());
         params.put("loginType", req.loginType());
         params.set("socks5", req.socks5());
+        // The engine drivers' keys (docs/ENGINES.md); null where the protocol or this login does not use them.
+        params.put("email", req.email());
+        params.put("cert", cert);
+        params.put("authToken", req.authToken());
+        params.set("proxy", req.proxy());
         commands.request(serialNo, robot, "login", params, config.loginTimeout());
         return new Accepted(serial, robot.deviceNo, RobotState.LOGGING_IN.code(), RobotState.LOGGING_IN.word());
     }

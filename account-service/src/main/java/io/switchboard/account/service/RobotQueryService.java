@@ -40,8 +40,7 @@ public class RobotQueryService {
         if (beat.isEmpty() || (v.lastHeartbeat() != null && v.lastHeartbeat() >= (long) beat.getAsDouble())) {
             return v;
         }
-        return new RobotView(v.vcRobotSerialNo(), v.protocol(), v.nState(), v.vcState(), v.phone(), v.username(),
-                v.appVersion(), v.dcVersion(), v.lineVersion(), (long) beat.getAsDouble(), v.engineUrl());
+        return v.withLastHeartbeat((long) beat.getAsDouble());
     }
 
     @Transactional
