@@ -271,6 +271,10 @@ class EngineLoginTest {
         assertEquals(IM_ENGINE, command(im.serialNo()).path("data").path("engineUrl").asText());
         assertEquals("IM-PW-1", content(im.serialNo()).path("password").asText());
         assertSealed(secretColumns().get("password_enc"), "IM-PW-1", SecretContexts.robotPassword(robot));
+
+        // An SMS code is a LINE device's step: an engine robot's login never asks for one (docs/PROTOCOLS.md).
+        assertRefused(client.call(base, "submitPhoneCode", Map.of("vcRobotSerialNo", robot, "code", "3533")), 40011,
+                "submitPhoneCode is not supported by protocol IM_HTTP");
     }
 
     void assertSealed(String stored, String plaintext, String context) {

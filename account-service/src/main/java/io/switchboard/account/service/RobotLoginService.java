@@ -11,6 +11,7 @@ import io.switchboard.account.repository.PhoneCodeRepository;
 import io.switchboard.account.repository.RobotRepository;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.api.ProtocolSupport;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,6 +179,7 @@ public class RobotLoginService {
     @Transactional
     public Map<String, String> submitPhoneCode(String merchantId, String robotSerialNo, String code) {
         Robot robot = ownedLocked(merchantId, robotSerialNo);
+        ProtocolSupport.require(robot.protocol, "submitPhoneCode");
         if (robot.robotState() != RobotState.LOGGING_IN) {
             throw new ApiException(ErrorCode.CONFLICT, "robot '" + robotSerialNo + "' is not logging in (it is "
                     + robot.robotState().word() + ")");

@@ -58,13 +58,13 @@ public class LinkOwnership {
      */
     public boolean tryAcquire(RobotLinks.Link link, RobotDriver driver) {
         LinkId id = link.id();
-        if (owned.contains(id)) {
-            return true;
+        if (!owned.add(id)) {
+            return true; // held here already, or being acquired by another thread (route and re-dispatch race)
         }
         if (!leases.takeIfFree(id)) {
+            owned.remove(id);
             return false;
         }
-        owned.add(id);
         try {
             driver.acquired(link);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.switchboard.callback.driver.engine;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.link.RobotDriver;
 import io.switchboard.callback.link.RobotLinks;
+import io.switchboard.common.api.ProtocolSupport;
 import io.switchboard.common.event.CommandRequest;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -32,8 +33,11 @@ public abstract class EngineDriver<S extends EngineSession> implements RobotDriv
 
     @Override
     public String refusal(CommandRecord c) {
+        if (!ProtocolSupport.supports(protocol(), c.operation)) {
+            return c.operation + " is not supported by protocol " + protocol() + " (docs/PROTOCOLS.md)";
+        }
         return operations().contains(c.operation) ? null
-                : "operation " + c.operation + " is not supported by protocol " + protocol() + " yet";
+                : "operation " + c.operation + " is not implemented by the " + protocol() + " driver yet";
     }
 
     @Override

@@ -144,7 +144,11 @@ public abstract class EngineSession {
         if (lostSince == 0) {
             lostSince = System.currentTimeMillis();
         }
-        LOG.infof("%s link %s is down, reconnecting: %s", protocol(), link.id().key(), why);
+        if (wasReady || !RECONNECTING.equals(reported)) {
+            LOG.infof("%s link %s is down, reconnecting: %s", protocol(), link.id().key(), why);
+        } else {
+            LOG.debugf("%s link %s is still down: %s", protocol(), link.id().key(), why);
+        }
         if (wasReady) {
             try {
                 runtime.inbound().linkDropped(link.id(), "the engine connection dropped", this::resendable);

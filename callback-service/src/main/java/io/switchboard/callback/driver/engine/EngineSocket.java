@@ -105,6 +105,7 @@ public final class EngineSocket {
             return;
         }
         Duration timeout = runtime.config().connectTimeout();
+        LOG.debugf("connecting to %s", uri);
         BasicWebSocketConnector.create()
                 .baseUri(URI.create(uri.getScheme() + "://" + uri.getRawAuthority()))
                 .path(path)

@@ -1,0 +1,248 @@
+package io.switchboard.callback.engine;
+
+import static io.switchboard.callback.line.LineTestSupport.await;
+import static io.switchboard.callback.line.LineTestSupport.awaitEvent;
+import static io.switchboard.callback.line.LineTestSupport.awaitStatus;
+import static io.switchboard.callback.line.LineTestSupport.bean;
+import static io.switchboard.callback.line.LineTestSupport.command;
+import static io.switchboard.callback.line.LineTestSupport.eventsForRobot;
+import static io.switchboard.callback.line.LineTestSupport.id;
+import static io.switchboard.callback.line.LineTestSupport.publish;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.callback.FakeAccountService;
+import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.command.CommandStatus;
+import io.switchboard.callback.driver.engine.EngineRuntime;
+import io.switchboard.callback.link.RobotLinks;
+import io.switchboard.common.event.Presence;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.sim.engine.EngineServer;
+import io.switchboard.sim.engine.EngineSimulator;
+import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.chat68.Chat68Engine;
+import io.switchboard.sim.engine.imhttp.ImHttpApp;
+import io.switchboard.sim.engine.linews.LineWsEngine;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The three engine drivers against their simulators (docs/ENGINES.md): login, link state, pushes, logout, and the
+ * engine faults issue 7 names — each protocol through the same scenario, so they cannot drift apart.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
+class EngineLinkTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final String PASSWORD = "s3cret-pw";
+
+    @Inject
+    ObjectMapper json;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    EngineRuntime runtime;
+
+    static EngineSimulator start(String protocol) {
+        EngineSimulator sim = switch (protocol) {
+            case "LINE_WS" -> LineWsEngine.start(0).password(PASSWORD);
+            case "CHAT68_WS" -> Chat68Engine.start(0);
+            case "IM_HTTP" -> ImHttpApp.start(0).password(PASSWORD);
+            default -> throw new IllegalArgumentException(protocol);
+        };
+        return sim.logTo(EngineServer.stdout(protocol + "-sim"));
+    }
+
+    /** The engine request a login starts with, by the simulators' names. */
+    static String loginRequest(String protocol) {
+        return switch (protocol) {
+            case "LINE_WS" -> "Login";
+            case "CHAT68_WS" -> "UserInfo";
+            default -> "login.exportLogin";
+        };
+    }
+
+    /** The unified login content account-service sends, per protocol. */
+    ObjectNode loginParams(String protocol, EngineSimulator sim) {
+        ObjectNode p = json.createObjectNode();
+        if (protocol.equals("LINE_WS")) {
+            p.put("email", "robot@example.com").put("password", PASSWORD)
+                    .put("cert", ((LineWsEngine) sim).certOf("robot@example.com"));
+        } else if (protocol.equals("IM_HTTP")) {
+            p.put("password", PASSWORD);
+        }
+        return p;
+    }
+
+    record Robot(String merchant, String serial, String protocol, EngineSimulator sim) {}
+
+    Robot robot(String protocol, EngineSimulator sim) {
+        return new Robot(id("mch_"), id("robot-"), protocol, sim);
+    }
+
+    String login(Robot r, long deadlineAt) {
+        return publish(r.merchant(), r.serial(), "login", r.protocol(), null, r.sim().url(), loginParams(r.protocol(),
+                r.sim()), deadlineAt);
+    }
+
+    String login(Robot r) {
+        return login(r, System.currentTimeMillis() + 30_000);
+    }
+
+    String logout(Robot r) {
+        return publish(r.merchant(), r.serial(), "logout", r.protocol(), null, null, json.createObjectNode(),
+                System.currentTimeMillis() + 30_000);
+    }
+
+    static CommandRecord awaitFinished(String serial) {
+        return await(() -> command(serial), c -> c != null && c.status.terminal(), "command " + serial + " to finish");
+    }
+
+    static JsonNode awaitLinkState(Robot r, String state) {
+        return awaitEvent(EventTypes.ROBOT_LINK_CHANGED, e -> r.serial().equals(e.path("robotSerialNo").asText())
+                && state.equals(e.path("data").path("state").asText()));
+    }
+
+    static String desired(Robot r) {
+        return QuarkusTransaction.requiringNew().call(() -> bean(RobotLinks.class).find(r.serial())
+                .map(l -> l.desired).orElse(null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void loginIncomingMessageAndLogoutThroughTheEngine(String protocol) {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = robot(protocol, sim);
+            String serial = login(r);
+            CommandRecord done = awaitFinished(serial);
+            assertEquals(CommandStatus.SUCCEEDED, done.status, done.reason);
+            JsonNode ok = awaitEvent(EventTypes.ROBOT_LOGIN_SUCCEEDED, e -> serial.equals(e.path("serialNo").asText()));
+            assertFalse(ok.path("data").path("userId").asText("").isEmpty(), ok::toString);
+            JsonNode up = awaitLinkState(r, "CONNECTED");
+            assertEquals(protocol, up.path("data").path("protocol").asText());
+            // The probe is the robot's heartbeat.
+            await(() -> redis.sortedSet(String.class).zscore(Presence.ROBOTS, r.serial()).isPresent(), b -> b,
+                    "a heartbeat from the probe");
+
+            sim.pushIncomingText(IncomingText.direct("friend-1", "hello from " + protocol));
+            JsonNode msg = awaitEvent(EventTypes.MESSAGE_RECEIVED, e -> r.serial().equals(e.path("robotSerialNo").asText()));
+            assertEquals(r.merchant(), msg.path("merchantId").asText());
+            assertEquals(protocol, msg.path("data").path("protocol").asText());
+            assertEquals("hello from " + protocol, msg.path("data").path("content").asText());
+            assertEquals(0, msg.path("data").path("msgType").asInt());
+            assertFalse(msg.path("data").path("messageId").asText("").isEmpty(), msg::toString);
+
+            String out = logout(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(out).status, () -> command(out).reason);
+            awaitEvent(EventTypes.ROBOT_LOGGED_OUT, e -> out.equals(e.path("serialNo").asText()));
+            awaitLinkState(r, "DISCONNECTED");
+            await(sim::connections, n -> n == 0, "the engine connection to close");
+            assertEquals(RobotLinks.DISCONNECTED, desired(r));
+            if (protocol.equals("IM_HTTP")) {
+                sim.awaitReceived("login.exportLogout", WAIT);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void anEngineErrorFailsTheCommandWithTheEnginesTextAndReleasesTheLink(String protocol) {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = robot(protocol, sim);
+            sim.failNext(loginRequest(protocol), 300, "service busy #A0030");
+            String serial = login(r);
+            CommandRecord failed = awaitFinished(serial);
+            assertEquals(CommandStatus.FAILED, failed.status);
+            String expected = switch (protocol) {
+                case "LINE_WS" -> "LINE_WS engine error 300: service busy #A0030";
+                case "CHAT68_WS" -> "CHAT68_WS engine error 300: service busy #A0030";
+                default -> "IM_HTTP app error 300: service busy #A0030";
+            };
+            assertEquals(expected, failed.reason);
+            await(sim::connections, n -> n == 0, "the failed login's engine connection to close");
+            assertEquals(RobotLinks.DISCONNECTED, desired(r));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void aConnectionDroppedMidLoginSendsTheLoginAgainAfterTheReconnect(String protocol) {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = robot(protocol, sim);
+            sim.swallowNext(loginRequest(protocol), 1);
+            String serial = login(r);
+            sim.awaitReceived(loginRequest(protocol), WAIT);
+            assertTrue(sim.dropConnections() > 0);
+            // Login is safe to repeat: it goes out again on the new connection and succeeds.
+            sim.awaitReceived(x -> x.is(loginRequest(protocol)), 2, WAIT);
+            CommandRecord done = awaitFinished(serial);
+            assertEquals(CommandStatus.SUCCEEDED, done.status, done.reason);
+            awaitLinkState(r, "RECONNECTING");
+        }
+    }
+
+    @Test
+    void anEngineDownAtLoginIsRetriedAndTheLoginSucceedsWhenItComesBack() {
+        try (EngineSimulator sim = start("LINE_WS")) {
+            Robot r = robot("LINE_WS", sim);
+            sim.refuseConnectionsFor(Duration.ofMillis(1500));
+            String serial = login(r);
+            JsonNode down = awaitLinkState(r, "RECONNECTING");
+            assertTrue(down.path("data").path("lastError").asText().contains("cannot connect"), down::toString);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(serial).status, () -> command(serial).reason);
+        }
+    }
+
+    @Test
+    void anEngineThatNeverComesBackFailsTheLoginAtItsDeadlineWithAReason() {
+        try (EngineSimulator sim = start("CHAT68_WS")) {
+            Robot r = robot("CHAT68_WS", sim);
+            sim.refuseConnections(true);
+            String serial = login(r, System.currentTimeMillis() + 2_500);
+            CommandRecord failed = awaitFinished(serial);
+            assertEquals(CommandStatus.TIMED_OUT, failed.status);
+            assertTrue(failed.reason.contains("CHAT68_WS link of " + r.serial() + " was offline"), failed.reason);
+            // The link is given up: the engine is not dialled for ever.
+            await(() -> desired(r), RobotLinks.DISCONNECTED::equals, "the link to be released");
+            sim.refuseConnections(false);
+            assertEquals(0, sim.connections());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void garbageAndUnknownRepliesAreCountedAndTheLinkCarriesOn(String protocol) {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = robot(protocol, sim);
+            String serial = login(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(serial).status, () -> command(serial).reason);
+
+            double malformed = runtime.counted(protocol, "malformed");
+            sim.sendRaw("this is not JSON {");
+            await(() -> runtime.counted(protocol, "malformed"), n -> n > malformed, "the garbage frame to be counted");
+
+            if (!protocol.equals("IM_HTTP")) { // IM_HTTP correlates by the HTTP exchange: no id to get wrong
+                double unknown = runtime.counted(protocol, "unknown_correlation");
+                sim.unknownIdNext("*", 1); // the next probe's reply comes back under an id nobody waits for
+                await(() -> runtime.counted(protocol, "unknown_correlation"), n -> n > unknown,
+                        "the reply with an unknown id to be counted");
+            }
+            // Still up: a logout goes through.
+            String out = logout(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(out).status, () -> command(out).reason);
+            assertEquals(1, eventsForRobot(EventTypes.ROBOT_LOGIN_SUCCEEDED, r.serial()).size());
+        }
+    }
+}
