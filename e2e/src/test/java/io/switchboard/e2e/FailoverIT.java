@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.sim.engine.linews.LineWsEngine;
 import io.switchboard.sim.line.LineDeviceSimulator;
 import io.switchboard.sim.line.PushCommand;
 import io.switchboard.sim.merchant.MerchantClient;
@@ -101,6 +102,68 @@ class FailoverIT {
         } finally {
             onA.close();
             platform.kill("callback-b");
+        }
+    }
+
+    /** The replica id that owns an engine robot's link, as {@code instance} sees it ("" when none). */
+    static String engineOwner(Platform platform, String instance, String robot) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(platform.url(instance)
+                            + "/admin/links?protocol=LINE_WS&linkKey=" + robot))
+                    .header("Authorization", "Bearer " + Platform.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode rows = JSON.readTree(r.body());
+            return rows.isEmpty() ? "?" : rows.get(0).path("owner").asText("");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aKilledReplicasEngineRobotIsReconnectedByTheSurvivorWithoutMerchantAction() throws Exception {
+        Platform platform = Platform.shared();
+        platform.startInstance("callback-engine-b", "callback-service", Map.of(
+                "SWITCHBOARD_CALLBACK_LINKS_LEASE_TTL", LEASE.toSeconds() + "s",
+                "SWITCHBOARD_CALLBACK_LINKS_RENEW_INTERVAL", "1s", "SWITCHBOARD_CALLBACK_LINKS_TAKEOVER_INTERVAL", "1s",
+                "HOSTNAME", "engine-b"));
+        String killed = null;
+        try (LineWsEngine engine = LineWsEngine.start(0).password("fo-pw")) {
+            JsonNode merchant = LineDeviceEndToEndIT.createMerchant("http://127.0.0.1:9/unused");
+            MerchantClient client = new MerchantClient(merchant.path("merchantId").asText(),
+                    merchant.path("appId").asText(),
+                    OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
+            String account = platform.url("account-service");
+            String robot = "robot-ws-" + UUID.randomUUID().toString().substring(0, 8);
+            MerchantClient.Reply login = client.call(account, "login", Map.of("vcRobotSerialNo", robot,
+                    "protocol", "LINE_WS", "engine_url", engine.url(), "email", "fo@example.com", "password", "fo-pw",
+                    "cert", engine.certOf("fo@example.com")));
+            assertTrue(login.success(), login.body()::toString);
+            LineDeviceEndToEndIT.await("robot online", () -> client.call(account, "getRobot",
+                    Map.of("vcRobotSerialNo", robot)).data().path("nState").asInt() == 0);
+            engine.awaitConnections(1, WAIT);
+
+            // Kill whichever replica holds the engine connection; the other one is the survivor.
+            String owner = engineOwner(platform, "callback-engine-b", robot);
+            killed = owner.startsWith("engine-b-") ? "callback-engine-b" : "callback-service";
+            String survivor = killed.equals("callback-service") ? "callback-engine-b" : "callback-service";
+            long killedAt = System.currentTimeMillis();
+            platform.kill(killed);
+
+            LineDeviceEndToEndIT.await("the survivor to own the engine link", () -> {
+                String now = engineOwner(platform, survivor, robot);
+                return !now.isEmpty() && !now.equals(owner) && !now.equals("?");
+            });
+            engine.awaitConnections(1, WAIT);
+            // The robot is online again (or still) with heartbeats from the survivor's probes, with no login.
+            LineDeviceEndToEndIT.await("heartbeats after the kill", () -> {
+                JsonNode r = client.call(account, "getRobot", Map.of("vcRobotSerialNo", robot)).data();
+                return r.path("nState").asInt() == 0 && r.path("lastHeartbeat").asLong(0) > killedAt;
+            });
+            assertEquals(1, engine.received("Login").size(), "the robot was not logged in again");
+        } finally {
+            platform.kill("callback-engine-b");
+            if ("callback-service".equals(killed)) {
+                platform.startInstance("callback-service", "callback-service", Map.of()); // the shared one, back
+            }
         }
     }
 }

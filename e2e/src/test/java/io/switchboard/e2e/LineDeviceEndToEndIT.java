@@ -54,7 +54,7 @@ class LineDeviceEndToEndIT {
         String body = JSON.writeValueAsString(Map.of("name", "e2e merchant",
                 "rsaPublicKey", OpenApiSigner.fixture("openapi/merchant-a.pub.pem"), "callbackUrl", callbackUrl));
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(platform.url("account-service") + "/admin/merchants"))
+                        URI.create(Platform.shared().url("account-service") + "/admin/merchants"))
                 .header("Authorization", "Bearer " + Platform.ADMIN_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());

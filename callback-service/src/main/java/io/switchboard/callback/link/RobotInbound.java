@@ -11,6 +11,7 @@ import io.switchboard.callback.link.CommandResults.RobotEvent;
 import io.switchboard.callback.presence.RobotPresence;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.api.ProtocolSupport;
 import io.switchboard.common.event.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -171,6 +172,12 @@ public class RobotInbound {
     @Transactional(Transactional.TxType.MANDATORY)
     public void report(String merchantId, String robotSerialNo, String serialNo, RobotEvent event) {
         events.publish(event.type(), merchantId, robotSerialNo, serialNo, event.data());
+    }
+
+    /** The unified {@code msgType} of a content-type word (text, image, …, contact: 0–6); 99 for any other. */
+    public static int messageType(String word) {
+        int i = word == null ? -1 : ProtocolSupport.MESSAGE_TYPES.indexOf(word.toLowerCase(java.util.Locale.ROOT));
+        return i < 0 ? 99 : i;
     }
 
     /** A message the robot received ({@code message.received}, the normalised fields of docs/EVENTS.md). */

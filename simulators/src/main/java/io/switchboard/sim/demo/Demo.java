@@ -2,6 +2,11 @@ package io.switchboard.sim.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.sim.engine.EngineSimulator;
+import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.chat68.Chat68Engine;
+import io.switchboard.sim.engine.imhttp.ImHttpApp;
+import io.switchboard.sim.engine.linews.LineWsEngine;
 import io.switchboard.sim.line.DeviceAutopilot;
 import io.switchboard.sim.line.LineDeviceSimulator;
 import io.switchboard.sim.line.PushCommand;
@@ -45,7 +50,10 @@ import java.util.function.Predicate;
  *       device asks for an SMS code, the merchant hears it by webhook 1001 (nResultCode 10) and calls
  *       {@code submitPhoneCode}; the device reports success; {@code getRobot} shows the robot online and webhooks
  *       1001 (0) and 1007 (nstate 0) arrive; {@code getTask} shows the login command;</li>
- *   <li>{@code logout}: the device answers cmd 10009 with Logout; webhook 1004 arrives and the robot is in state 5.</li>
+ *   <li>{@code logout}: the device answers cmd 10009 with Logout; webhook 1004 arrives and the robot is in state 5;</li>
+ *   <li>then one robot on each engine simulator (LINE_WS, CHAT68_WS, IM_HTTP): login (LINE_WS: a first email login,
+ *       so webhook 1001 with nResultCode 11 and the PIN), 1001 and 1007, getRobot with the link state, an incoming
+ *       message pushed by the engine, logout and 1004.</li>
  * </ol>
  *
  * Every webhook's signature is checked ({@link StandardWebhooks}). Each wait is bounded; the first thing that does
@@ -170,7 +178,7 @@ public final class Demo {
     // ------------------------------------------------------------------------------------------ the story
 
     private void story() throws IOException, InterruptedException, GeneralSecurityException {
-        log.plain("Switchboard demo: a merchant, a simulated LINE device and a webhook receiver");
+        log.plain("Switchboard demo: a merchant, a simulated LINE device, three simulated engines and a webhook receiver");
         log.plain("  account-service  " + account);
         log.plain("  callback-service " + callback);
         log.plain("  each asynchronous step waits at most " + wait.toSeconds() + " s");
@@ -308,18 +316,85 @@ public final class Demo {
         awaitRobotState(merchantApi, robot, 5);
         showTask(merchantApi, logoutSerial, "logout");
 
+        autopilot.close();
+        device.close(); // closes the push socket, so its last line comes before the engines
+        List<String> engineRobots = new java.util.ArrayList<>();
+        for (String protocol : List.of("LINE_WS", "CHAT68_WS", "IM_HTTP")) {
+            engineRobots.add(engineRobot(merchantApi, protocol) + " (" + protocol + ")");
+        }
+
         List<WebhookReceiver.Delivery> all = receiver.all();
         long bad = all.stream().filter(d -> !d.verdict().ok()).count();
         if (bad > 0) {
             throw new DemoFailure(bad + " of " + all.size() + " webhooks failed signature verification (see above)");
         }
         long distinct = all.stream().map(WebhookReceiver.Delivery::id).distinct().count();
-        autopilot.close();
-        device.close(); // closes the push socket, so its last line comes before the verdict
         log.plain("");
         log.plain("DEMO OK: robot " + robot + " logged in on device " + deviceNo + " with an SMS code, went online and "
-                + "logged out; " + distinct + " webhooks received (" + all.size() + " deliveries), every signature "
-                + "verified.");
+                + "logged out; engine robots " + String.join(", ", engineRobots) + " logged in, received a message "
+                + "and logged out; " + distinct + " webhooks received (" + all.size() + " deliveries), every "
+                + "signature verified.");
+    }
+
+    /**
+     * One robot on a simulated engine (docs/ENGINES.md): login with its engine_url, 1001 and 1007, the link state in
+     * getRobot, an incoming message pushed by the engine, logout and 1004. Returns the robot's serial.
+     */
+    private String engineRobot(MerchantClient api, String protocol) throws IOException, InterruptedException {
+        String password = "pw-" + hex(6);
+        EngineSimulator engine = switch (protocol) {
+            case "LINE_WS" -> LineWsEngine.start(0).password(password);
+            case "CHAT68_WS" -> Chat68Engine.start(0);
+            default -> ImHttpApp.start(0).password(password);
+        };
+        try (engine) {
+            engine.logTo(l -> log.line(protocol.toLowerCase(), DemoLog.abbreviate(l, 160)));
+            log.step("a " + protocol + " engine simulator listens on " + engine.url()
+                    + "; the merchant logs a robot in on it (login)");
+            String robot = "demo-" + protocol.toLowerCase().replace('_', '-') + "-" + hex(3);
+            Map<String, Object> login = new LinkedHashMap<>();
+            login.put("vcRobotSerialNo", robot);
+            login.put("protocol", protocol);
+            login.put("engine_url", engine.url());
+            String shown = "vcRobotSerialNo=" + robot + " protocol=" + protocol + " engine_url=" + engine.url();
+            if (protocol.equals("LINE_WS")) {
+                login.put("email", robot + "@example.com");
+                login.put("password", password);
+                shown += " email=" + robot + "@example.com password=<hidden> (first login: the engine shows a PIN)";
+            } else if (protocol.equals("IM_HTTP")) {
+                login.put("password", password);
+                shown += " password=<hidden>";
+            } else {
+                shown += " (the 68chat app behind the engine is logged in already)";
+            }
+            String loginSerial = callReply(api, account, "login", login, shown).serialNo();
+            if (protocol.equals("LINE_WS")) {
+                WebhookReceiver.Delivery pin = awaitWebhook("1001 nResultCode 11 (PIN on the phone)",
+                        d -> isFor(d, 1001, robot) && d.resultCode() == 11);
+                log.line("merchant", "the robot's phone shows PIN " + pin.json().path("data").path("pin").asText()
+                        + "; the simulated person types it, the engine answers and issues a cert (kept encrypted)");
+            }
+            awaitWebhook("1001 nResultCode 0 (login succeeded)", d -> isFor(d, 1001, robot) && d.resultCode() == 0);
+            awaitWebhook("1007 nstate 0 (online)",
+                    d -> isFor(d, 1007, robot) && d.json().path("data").path("nstate").asInt(-1) == 0);
+            JsonNode online = awaitRobotState(api, robot, 0);
+            log.line("merchant", "getRobot: protocol=" + online.path("protocol").asText() + " engineUrl="
+                    + online.path("engineUrl").asText() + " link=" + online.path("link"));
+            showTask(api, loginSerial, "login");
+
+            log.step("the engine pushes an incoming message; callback-service turns it into message.received");
+            String messageId = engine.pushIncomingText(IncomingText.direct("hello robot, from " + protocol));
+            log.line(protocol.toLowerCase(), "pushed message " + messageId + " (message-service stores it once the "
+                    + "messaging issue lands; today it is a robot event on sb:robot-events)");
+
+            log.step("the merchant logs the " + protocol + " robot out (logout)");
+            String logoutSerial = callReply(api, account, "logout", Map.of("vcRobotSerialNo", robot),
+                    "vcRobotSerialNo=" + robot).serialNo();
+            awaitWebhook("1004 (logged out)", d -> isFor(d, 1004, robot) && d.resultCode() == 0);
+            awaitRobotState(api, robot, 5);
+            showTask(api, logoutSerial, "logout");
+            return robot;
+        }
     }
 
     // ----------------------------------------------------------------------------------------- merchant

@@ -317,17 +317,8 @@ public abstract class EngineSession {
                 .put("content", content).put("sentAt", sentAt);
     }
 
-    /** The {@code msgType} code of a content-type word (text, image, …); 99 for anything else. */
+    /** The unified {@code msgType} of a content-type word (text, image, …); 99 for anything else. */
     public static int msgType(String word) {
-        return switch (word == null ? "" : word.toLowerCase()) {
-            case "text" -> 0;
-            case "image" -> 1;
-            case "video" -> 2;
-            case "audio" -> 3;
-            case "file" -> 4;
-            case "location" -> 5;
-            case "contact" -> 6;
-            default -> 99;
-        };
+        return RobotInbound.messageType(word);
     }
 }

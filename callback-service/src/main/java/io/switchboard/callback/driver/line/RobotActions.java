@@ -74,7 +74,7 @@ public class RobotActions {
         String robot = lookup.requireRobot(r, null);
         ObjectNode data = inbound.data().put("protocol", "LINE_DEVICE").put("messageId", m.msgId())
                 .put("fromUserId", m.fromUserId()).put("toUserId", m.toUserId()).put("groupId", m.groupId())
-                .put("msgType", io.switchboard.callback.driver.engine.EngineSession.msgType(m.msgType()))
+                .put("msgType", RobotInbound.messageType(m.msgType()))
                 .put("content", m.content()).put("sentAt", m.msgTime());
         inbound.messageReceived(r.merchantId(), robot, data);
         return LineReply.ok("");
