@@ -96,7 +96,8 @@ public final class ControlServer implements AutoCloseable {
             case "POST /push/message" -> {
                 JsonNode b = body(text);
                 IncomingText m = new IncomingText(optText(b, "from"), optText(b, "group"), reqText(b, "text"));
-                yield Map.of("messageId", engine.pushIncomingText(m), "delivered", engine.connections());
+                Pushed pushed = engine.pushIncomingText(m);
+                yield Map.of("messageId", pushed.messageId(), "delivered", pushed.delivered());
             }
             case "POST /push/logout" -> Map.of("delivered", engine.pushLogout(optText(body(text), "reason")));
             case "POST /push/event" -> {

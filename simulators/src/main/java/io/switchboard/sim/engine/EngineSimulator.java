@@ -58,8 +58,8 @@ public interface EngineSimulator extends AutoCloseable {
 
     // ------------------------------------------------------------ pushes (each returns the sockets reached)
 
-    /** Pushes an incoming text message in the protocol's push shape; returns its message id. */
-    String pushIncomingText(IncomingText message);
+    /** Pushes an incoming text message in the protocol's push shape. */
+    Pushed pushIncomingText(IncomingText message);
 
     /** Pushes "the account was logged out / kicked" and marks the account logged out. */
     int pushLogout(String reason);

@@ -53,6 +53,14 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * True for a refused connection: a ConnectException, or an IOException without a handshake answer (a port
+     * taken from the ephemeral range can, rarely, connect to itself once nothing listens on it).
+     */
+    public static boolean refused(Throwable failure) {
+        return failure instanceof java.io.IOException;
+    }
+
     private WebSocket.Listener listener() {
         return new WebSocket.Listener() {
             private final StringBuilder part = new StringBuilder();

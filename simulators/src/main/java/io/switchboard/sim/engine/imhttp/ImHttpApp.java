@@ -6,6 +6,7 @@ import io.switchboard.sim.engine.EngineFixtures;
 import io.switchboard.sim.engine.EngineServer;
 import io.switchboard.sim.engine.Faults;
 import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.Pushed;
 import io.switchboard.sim.engine.Received;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
@@ -318,7 +319,7 @@ public final class ImHttpApp extends EngineServer {
     // ------------------------------------------------------------ pushes
 
     @Override
-    public String pushIncomingText(IncomingText message) {
+    public Pushed pushIncomingText(IncomingText message) {
         boolean group = message.group() != null;
         String from = message.from() == null ? "DgjumZZLvGymHGbGTbwoxF2FMr9HCZ6kUC1bj96CkoUs" : message.from();
         byte[] id = new byte[32];
@@ -340,8 +341,7 @@ public final class ImHttpApp extends EngineServer {
         record.put("created_time", now);
         record.put("updated_time", now);
         record.put("rs_type", group ? 1 : 0);
-        pushEvent("receive", JSON.convertValue(record, Map.class));
-        return msgId;
+        return new Pushed(msgId, pushEvent("receive", JSON.convertValue(record, Map.class)));
     }
 
     @Override
