@@ -242,11 +242,11 @@ public final class ImHttpApp extends EngineServer {
         long ms = faults.delay().toMillis();
         Runnable send = () -> {
             if (request.response().closed() || request.response().ended()) {
-                log("-> (connection gone, not sent) " + abbreviate(body));
+                log("-> (connection gone, not sent) " + forLog(body));
                 return;
             }
             request.response().setStatusCode(status).putHeader("content-type", type + "; charset=utf-8").end(body);
-            log("-> " + status + " " + abbreviate(body));
+            log("-> " + status + " " + forLog(body));
         };
         if (ms <= 0) {
             send.run();

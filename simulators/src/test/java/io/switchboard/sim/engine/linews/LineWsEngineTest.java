@@ -98,6 +98,24 @@ class LineWsEngineTest {
     }
 
     @Test
+    void secretsNeverReachTheLog() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.logTo(lines::add);
+        ObjectNode login = seedLogin();
+        login.put("password", "aaa");
+        client.send(login);
+        client.nextJson();
+        client.nextJson();
+        String cert = client.nextJson().get("data").get("cert").asText();
+        engine.awaitReceived("Login", WAIT);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"password\":\"***\"")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("\"password\":\"aaa\"") || l.contains(cert)),
+                lines.toString());
+        // The journal keeps what was sent: tests need it.
+        assertEquals("aaa", engine.received("Login").get(0).body().get("password").asText());
+    }
+
+    @Test
     void wrongPasswordIsAnErrorAndNoPin() {
         ObjectNode login = seedLogin();
         login.put("password", "wrong");
