@@ -44,6 +44,14 @@ public final class ImHttpApp extends EngineServer {
     public static final int WRONG_PASSWORD = 20010;
     public static final int NOT_LOGGED_IN = 20061;
 
+    /**
+     * {@code rs_type} of a pushed {@code receive} record as docs/ENGINES.md fixes it (0 person, 1 group). The seed's
+     * own table for chat.getMessagesByConversationId says 1 单聊 / 2 群聊: if the page is aligned with the seed,
+     * change these two.
+     */
+    public static final int RS_TYPE_PERSON = 0;
+    public static final int RS_TYPE_GROUP = 1;
+
     private static final Set<String> NEED_LOGIN = Set.of("contact", "group", "chat", "block", "sync", "user");
     /** Push type → the socketEvent registration it needs (loginState needs none: addLoginStateListener is deprecated). */
     private static final Map<String, String> PUSH_NEEDS = Map.of(
@@ -340,7 +348,7 @@ public final class ImHttpApp extends EngineServer {
         record.put("msg_is_send", 0);
         record.put("created_time", now);
         record.put("updated_time", now);
-        record.put("rs_type", group ? 1 : 0);
+        record.put("rs_type", group ? RS_TYPE_GROUP : RS_TYPE_PERSON);
         return new Pushed(msgId, pushEvent("receive", JSON.convertValue(record, Map.class)));
     }
 

@@ -155,7 +155,7 @@ class ImHttpAppTest {
             assertEquals(id, d.get("msg_id").asText());
             assertEquals("AbcNode", d.get("c_nd_add").asText());
             assertEquals("AbcNode", d.get("cid").asText());
-            assertEquals(0, d.get("rs_type").asInt());
+            assertEquals(ImHttpApp.RS_TYPE_PERSON, d.get("rs_type").asInt());
             assertEquals(1, d.get("msg_type").asInt());
             assertEquals("hello", WsClient.JSON.readTree(d.get("msg_cry").asText()).get("text").asText());
             assertTrue(d.get("created_time").isIntegralNumber());
@@ -163,7 +163,7 @@ class ImHttpAppTest {
             app.pushIncomingText(IncomingText.inGroup("G1", "AbcNode", "hi"));
             JsonNode g = push.nextJson().get("data");
             assertEquals("G1", g.get("cid").asText());
-            assertEquals(1, g.get("rs_type").asInt());
+            assertEquals(ImHttpApp.RS_TYPE_GROUP, g.get("rs_type").asInt());
 
             assertEquals(0, app.pushEvent("group", Map.of("g_id", "G1")));
             assertEquals(1, app.pushLogout("kicked"));
