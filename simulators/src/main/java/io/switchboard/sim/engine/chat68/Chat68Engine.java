@@ -136,6 +136,16 @@ public final class Chat68Engine extends EngineServer {
         return this;
     }
 
+    @Override
+    public Chat68Engine loggedIn(boolean in) {
+        return appLoggedIn(in);
+    }
+
+    @Override
+    public String probeCommand() {
+        return "UserInfo";
+    }
+
     /** Answers the next {@code times} frames of {@code command} with {@code data.commonResult.errCode} = code. */
     public void failNextInResult(String command, int times, int errCode) {
         faults.add(new Faults.Rule(command, Faults.Kind.RESULT_CODE, errCode, null, times));

@@ -148,6 +148,12 @@ public final class ImHttpApp extends EngineServer {
         return loggedIn;
     }
 
+    @Override
+    public String probeCommand() {
+        return "user.connectionState";
+    }
+
+    @Override
     public ImHttpApp loggedIn(boolean in) {
         this.loggedIn = in;
         if (!in) {

@@ -151,10 +151,15 @@ public final class LineWsEngine extends EngineServer {
         return loggedIn;
     }
 
-    /** Logs the account in or out engine-side without a push (as if done on the engine's own console). */
+    @Override
     public LineWsEngine loggedIn(boolean in) {
         this.loggedIn = in;
         return this;
+    }
+
+    @Override
+    public String probeCommand() {
+        return "GetProfile";
     }
 
     // ------------------------------------------------------------ requests
