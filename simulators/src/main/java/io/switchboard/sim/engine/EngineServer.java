@@ -89,8 +89,9 @@ public abstract class EngineServer implements EngineSimulator {
                 .setMaxWebSocketMessageSize(4 * 1024 * 1024).setWebSocketClosingTimeout(1);
         HttpServer s = vertx.createHttpServer(options)
                 .connectionHandler(this::onHttpConnection)
-                .webSocketHandler(this::acceptSocket)
-                .requestHandler(this::onHttp);
+                // Upgrades are taken from the request handler, not webSocketHandler: a Quarkus application in the same
+                // JVM (the services' tests) sets vertx.disableWebsockets, which turns webSocketHandler off everywhere.
+                .requestHandler(this::onRequest);
         try {
             return s.listen().toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,12 +167,25 @@ public abstract class EngineServer implements EngineSimulator {
         return null;
     }
 
-    private void acceptSocket(ServerWebSocket ws) {
-        String path = socketPath();
-        if (path != null && !path.equals(ws.path())) {
-            ws.reject(404);
+    private void onRequest(HttpServerRequest request) {
+        String connection = request.getHeader("Connection");
+        boolean upgrade = request.method() == io.vertx.core.http.HttpMethod.GET
+                && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+                && connection != null && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
+        if (!upgrade) {
+            onHttp(request);
             return;
         }
+        String path = socketPath();
+        if (path != null && !path.equals(request.path())) {
+            request.response().setStatusCode(404).end();
+            return;
+        }
+        request.toWebSocket().onSuccess(this::acceptSocket)
+                .onFailure(e -> log("WebSocket upgrade failed: " + e));
+    }
+
+    private void acceptSocket(ServerWebSocket ws) {
         Conn conn = new Conn("ws-" + connectionIds.incrementAndGet(), ws);
         sockets.add(conn);
         signalConnections();
