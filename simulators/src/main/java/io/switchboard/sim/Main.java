@@ -3,6 +3,7 @@ package io.switchboard.sim;
 import io.switchboard.sim.bench.Bench;
 import io.switchboard.sim.bench.IdleDevices;
 import io.switchboard.sim.demo.Demo;
+import io.switchboard.sim.engine.EngineMain;
 import io.switchboard.sim.line.DeviceAutopilot;
 import io.switchboard.sim.line.LineDeviceSimulator;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.Set;
  * device until killed, reconnecting the push socket when it drops, and logs one line per command and reply.
  * {@code java -jar simulators.jar demo --account URL --callback URL --admin-token T}: the LINE device story end to
  * end against a running platform ({@link Demo}, what {@code bin/demo} runs).
+ * {@code java -jar simulators.jar line-ws-engine|chat68-engine|im-http-app --port N}: an engine simulator
+ * ({@link EngineMain}) with its HTTP control endpoint.
  */
 public final class Main {
 
@@ -38,6 +41,7 @@ public final class Main {
                or: demo --account URL --callback URL [--admin-token T]   (demo --help lists its options)
                or: bench [--scenario gate|device|all] [options]           (bench --help lists its options)
                or: sockets register|measure|report [options]              (sockets --help; bench/sockets runs it)
+               or: line-ws-engine|chat68-engine|im-http-app --port N [options] (engine simulators; --help)
             """.formatted(LineDeviceSimulator.DEFAULT_APP_VERSION, LineDeviceSimulator.DEFAULT_PROTOCOL);
 
     private static final Set<String> FLAGS = Set.of("--auto-login", "--auto-answer");
@@ -54,6 +58,13 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("sockets")) {
             System.exit(IdleDevices.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && EngineMain.COMMANDS.contains(args[0])) {
+            if (Arrays.asList(args).contains("--help")) {
+                System.out.print(EngineMain.USAGE);
+                System.exit(0);
+            }
+            System.exit(EngineMain.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length == 0 || !args[0].equals("line-device")) {
             fail("unknown or missing sub-command");

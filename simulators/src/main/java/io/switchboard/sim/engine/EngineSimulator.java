@@ -56,10 +56,22 @@ public interface EngineSimulator extends AutoCloseable {
     /** True while the messenger account behind the engine is logged in (engine-side state, survives sockets). */
     boolean loggedIn();
 
+    /**
+     * Logs the account in or out engine-side without a push (its operator did it, or the engine restarted and lost
+     * the session: the next probe fails).
+     */
+    EngineSimulator loggedIn(boolean in);
+
+    /**
+     * The command the platform probes this engine with (docs/ENGINES.md "probe / heartbeat"), as
+     * {@link Received#command()} names it: {@code GetProfile}, {@code UserInfo}, {@code user.connectionState}.
+     */
+    String probeCommand();
+
     // ------------------------------------------------------------ pushes (each returns the sockets reached)
 
-    /** Pushes an incoming text message in the protocol's push shape; returns its message id. */
-    String pushIncomingText(IncomingText message);
+    /** Pushes an incoming text message in the protocol's push shape. */
+    Pushed pushIncomingText(IncomingText message);
 
     /** Pushes "the account was logged out / kicked" and marks the account logged out. */
     int pushLogout(String reason);

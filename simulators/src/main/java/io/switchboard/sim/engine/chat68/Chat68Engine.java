@@ -6,6 +6,7 @@ import io.switchboard.sim.engine.EngineFixtures;
 import io.switchboard.sim.engine.EngineServer;
 import io.switchboard.sim.engine.Faults;
 import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.Pushed;
 import io.switchboard.sim.engine.Received;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -133,6 +134,16 @@ public final class Chat68Engine extends EngineServer {
     public Chat68Engine appLoggedIn(boolean in) {
         this.appLoggedIn = in;
         return this;
+    }
+
+    @Override
+    public Chat68Engine loggedIn(boolean in) {
+        return appLoggedIn(in);
+    }
+
+    @Override
+    public String probeCommand() {
+        return "UserInfo";
     }
 
     /** Answers the next {@code times} frames of {@code command} with {@code data.commonResult.errCode} = code. */
@@ -370,7 +381,7 @@ public final class Chat68Engine extends EngineServer {
     // ------------------------------------------------------------ pushes
 
     @Override
-    public String pushIncomingText(IncomingText message) {
+    public Pushed pushIncomingText(IncomingText message) {
         String msgId = String.valueOf(messageIds.incrementAndGet());
         boolean group = message.group() != null;
         String from = message.from() == null ? "7237423" : message.from();
@@ -382,8 +393,7 @@ public final class Chat68Engine extends EngineServer {
         fields.put("targetId", group ? message.group() : from);
         fields.put("list", List.of(map("type", "text", "values", map("chatType", 0, "content", message.text()))));
         fields.put("createTime", String.valueOf(System.currentTimeMillis()));
-        pushEvent("message", fields);
-        return msgId;
+        return new Pushed(msgId, pushEvent("message", fields));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.switchboard.sim.engine.EngineFixtures;
 import io.switchboard.sim.engine.EngineServer;
 import io.switchboard.sim.engine.Faults;
 import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.Pushed;
 import io.switchboard.sim.engine.Received;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -150,10 +151,15 @@ public final class LineWsEngine extends EngineServer {
         return loggedIn;
     }
 
-    /** Logs the account in or out engine-side without a push (as if done on the engine's own console). */
+    @Override
     public LineWsEngine loggedIn(boolean in) {
         this.loggedIn = in;
         return this;
+    }
+
+    @Override
+    public String probeCommand() {
+        return "GetProfile";
     }
 
     // ------------------------------------------------------------ requests
@@ -432,7 +438,7 @@ public final class LineWsEngine extends EngineServer {
     // ------------------------------------------------------------ pushes
 
     @Override
-    public String pushIncomingText(IncomingText message) {
+    public Pushed pushIncomingText(IncomingText message) {
         String msgId = String.valueOf(messageIds.incrementAndGet());
         boolean group = message.group() != null;
         Map<String, Object> data = new LinkedHashMap<>();
@@ -443,8 +449,7 @@ public final class LineWsEngine extends EngineServer {
         data.put("content_type", "text");
         data.put("text", message.text());
         data.put("created_time", System.currentTimeMillis());
-        broadcast(json(event("message", data)));
-        return msgId;
+        return new Pushed(msgId, broadcast(json(event("message", data))));
     }
 
     @Override

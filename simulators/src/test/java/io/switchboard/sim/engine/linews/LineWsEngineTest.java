@@ -1,0 +1,358 @@
+package io.switchboard.sim.engine.linews;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.sim.engine.EngineFixtures;
+import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.Received;
+import io.switchboard.sim.engine.SimulatorTimeoutException;
+import io.switchboard.sim.engine.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LineWsEngineTest {
+
+    private static final Duration WAIT = WsClient.WAIT;
+
+    private LineWsEngine engine;
+    private WsClient client;
+
+    @BeforeEach
+    void start() {
+        engine = LineWsEngine.start(0).password("aaa");
+        client = WsClient.connect(engine.url());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        engine.close();
+    }
+
+    /** The seed's own Login example (email aaa@qq.com, password aaa, empty cert). */
+    private static ObjectNode seedLogin() {
+        return (ObjectNode) seedCommand("Login");
+    }
+
+    private static JsonNode seedCommand(String name) {
+        for (JsonNode c : EngineFixtures.load(EngineFixtures.LINE_WS_COMMANDS).get("commands")) {
+            if (c.get("request").get("command").asText().equals(name)) {
+                return c.get("request");
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    private ObjectNode command(String name, long taskId) {
+        ObjectNode c = WsClient.JSON.createObjectNode();
+        c.put("task_id", taskId);
+        c.put("command", name);
+        return c;
+    }
+
+    private void loginWithToken() {
+        JsonNode reply = client.call(seedCommand("LoginWithToken"));
+        assertEquals(0, reply.get("code").asInt(), reply.toString());
+    }
+
+    @Test
+    void firstEmailLoginPushesPincodeThenRepliesThenPushesCert() {
+        client.send(seedLogin());
+        JsonNode pincode = client.nextJson();
+        assertEquals("pincode", pincode.get("event").asText());
+        assertTrue(pincode.get("data").get("pin").asText().matches("\\d{6}"), pincode.toString());
+        JsonNode reply = client.nextJson();
+        assertEquals("Login", reply.get("command").asText());
+        assertEquals(0, reply.get("code").asInt());
+        assertFalse(reply.has("task_id"), "the seed's Login has no task_id, so neither has its reply");
+        assertEquals(engine.mid(), reply.get("data").get("mid").asText());
+        assertEquals("aaa@qq.com", reply.get("data").get("email").asText());
+        for (String f : List.of("mid", "displayName", "phone", "email")) {
+            assertTrue(reply.get("data").has(f), f);
+        }
+        JsonNode cert = client.nextJson();
+        assertEquals("cert", cert.get("event").asText());
+        assertEquals(engine.certOf("aaa@qq.com"), cert.get("data").get("cert").asText());
+        assertTrue(engine.loggedIn());
+
+        // The next login with that cert needs no PIN: the reply is the first frame.
+        ObjectNode again = seedLogin();
+        again.put("cert", cert.get("data").get("cert").asText());
+        again.put("task_id", 42);
+        JsonNode second = client.call(again);
+        assertEquals("Login", second.get("command").asText());
+        assertEquals(0, second.get("code").asInt());
+        assertEquals(42, second.get("task_id").asInt());
+    }
+
+    @Test
+    void secretsNeverReachTheLog() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.logTo(lines::add);
+        ObjectNode login = seedLogin();
+        login.put("password", "aaa");
+        client.send(login);
+        client.nextJson();
+        client.nextJson();
+        String cert = client.nextJson().get("data").get("cert").asText();
+        engine.awaitReceived("Login", WAIT);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"password\":\"***\"")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("\"password\":\"aaa\"") || l.contains(cert)),
+                lines.toString());
+        // The journal keeps what was sent: tests need it.
+        assertEquals("aaa", engine.received("Login").get(0).body().get("password").asText());
+    }
+
+    @Test
+    void wrongPasswordIsAnErrorAndNoPin() {
+        ObjectNode login = seedLogin();
+        login.put("password", "wrong");
+        JsonNode reply = client.call(login);
+        assertEquals("Login", reply.get("command").asText());
+        assertEquals(LineWsEngine.BAD_CREDENTIALS, reply.get("code").asInt());
+        assertEquals("invalid email or password", reply.get("message").asText());
+        assertFalse(engine.loggedIn());
+    }
+
+    @Test
+    void manualPinWaitsForConfirmation() {
+        engine.manualPin(true);
+        client.send(seedLogin());
+        assertEquals("pincode", client.nextJson().get("event").asText());
+        assertFalse(engine.loggedIn());
+        // Nothing else was sent: the first frame after a GetProfile is its "not logged in" reply.
+        assertEquals(LineWsEngine.NOT_LOGGED_IN, client.call(command("GetProfile", 1)).get("code").asInt());
+        assertTrue(engine.confirmPin());
+        assertEquals("Login", client.nextJson().get("command").asText());
+        assertEquals("cert", client.nextJson().get("event").asText());
+        assertFalse(engine.confirmPin());
+    }
+
+    @Test
+    void socks5WithPasswordIsRefused() {
+        ObjectNode login = seedLogin();
+        login.put("proxy_type", "socks5");
+        login.put("proxy_password", "p");
+        assertEquals(LineWsEngine.BAD_REQUEST, client.call(login).get("code").asInt());
+    }
+
+    @Test
+    void loginWithTokenAndProfile() {
+        loginWithToken();
+        JsonNode profile = client.call(command("GetProfile", 7));
+        assertEquals(7, profile.get("task_id").asInt());
+        assertEquals("GetProfile", profile.get("command").asText());
+        assertEquals(0, profile.get("code").asInt());
+        assertEquals("", profile.get("message").asText());
+        for (String f : List.of("mid", "displayName", "statusMessage", "pictureUrl", "phone", "userid")) {
+            assertTrue(profile.get("data").has(f), f);
+        }
+        assertEquals("+86adsfasf", profile.get("data").get("phone").asText());
+
+        engine.revokeToken("xxxxx");
+        assertEquals(LineWsEngine.BAD_CREDENTIALS, client.call(seedCommand("LoginWithToken")).get("code").asInt());
+    }
+
+    @Test
+    void everySeedCommandIsAnsweredWithCodeZero() {
+        loginWithToken();
+        List<String> all = LineWsEngine.commands();
+        assertEquals(45, all.size());
+        for (JsonNode c : EngineFixtures.load(EngineFixtures.LINE_WS_COMMANDS).get("commands")) {
+            JsonNode request = c.get("request");
+            String name = request.get("command").asText();
+            if (name.startsWith("Login")) {
+                continue;
+            }
+            JsonNode reply = client.call(request);
+            assertEquals(name, reply.get("command").asText());
+            assertEquals(request.get("task_id").asLong(), reply.get("task_id").asLong(), name);
+            assertEquals(0, reply.get("code").asInt(), name + ": " + reply);
+            assertTrue(reply.get("data").isObject(), name);
+        }
+        assertEquals(43, engine.received().stream().filter(r -> !r.command().startsWith("Login")).count());
+    }
+
+    @Test
+    void badRequestsAreErrors() {
+        assertEquals(LineWsEngine.NOT_LOGGED_IN, client.call(command("GetProfile", 1)).get("code").asInt());
+        loginWithToken();
+        JsonNode unknown = client.call(command("Teleport", 2));
+        assertEquals(LineWsEngine.UNKNOWN_COMMAND, unknown.get("code").asInt());
+        assertEquals(2, unknown.get("task_id").asInt());
+        JsonNode missing = client.call(command("SendText", 3).put("to", "u1"));
+        assertEquals(LineWsEngine.BAD_REQUEST, missing.get("code").asInt());
+        assertEquals("missing field content", missing.get("message").asText());
+        ObjectNode wrongType = command("GetContacts", 4);
+        wrongType.put("mids", "u1");
+        assertEquals(LineWsEngine.BAD_REQUEST, client.call(wrongType).get("code").asInt());
+    }
+
+    @Test
+    void failNextAnswersErrorsThenNormally() {
+        loginWithToken();
+        engine.failNext("GetProfile", 2, 77, "engine busy");
+        for (int i = 1; i <= 2; i++) {
+            JsonNode reply = client.call(command("GetProfile", i));
+            assertEquals(77, reply.get("code").asInt());
+            assertEquals("engine busy", reply.get("message").asText());
+            assertEquals(i, reply.get("task_id").asInt());
+        }
+        assertEquals(0, client.call(command("GetProfile", 3)).get("code").asInt());
+        assertTrue(engine.pendingFaults().isEmpty());
+    }
+
+    @Test
+    void unknownIdGarbageAndSwallow() {
+        loginWithToken();
+        engine.unknownIdNext("GetProfile", 1);
+        JsonNode misrouted = client.call(command("GetProfile", 5));
+        assertEquals("GetProfile", misrouted.get("command").asText());
+        assertNotEquals(5, misrouted.get("task_id").asLong());
+
+        engine.garbageNext("*", 1);
+        client.send(command("GetProfile", 6));
+        String garbage = client.next();
+        assertThrows(Exception.class, () -> WsClient.JSON.readTree(garbage));
+
+        engine.swallowNext("GetProfile", 1);
+        client.send(command("GetProfile", 7));
+        // Replies keep their order on one connection: the first frame answers 8, so 7 got none.
+        assertEquals(8, client.call(command("GetSettings", 8)).get("task_id").asInt());
+        assertEquals(7, engine.awaitReceived(r -> "7".equals(r.id()), WAIT).body().get("task_id").asInt());
+    }
+
+    @Test
+    void silenceSwallowsEverythingUntilLifted() {
+        loginWithToken();
+        engine.silence(true);
+        client.send(command("GetProfile", 1));
+        engine.awaitReceived(r -> "1".equals(r.id()), WAIT);
+        engine.silence(false);
+        assertEquals(2, client.call(command("GetProfile", 2)).get("task_id").asInt());
+    }
+
+    @Test
+    void delayedReplies() {
+        loginWithToken();
+        engine.delayReplies(Duration.ofMillis(400));
+        long start = System.nanoTime();
+        JsonNode reply = client.call(command("GetProfile", 1));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(0, reply.get("code").asInt());
+        assertTrue(elapsedMs >= 400, "answered after " + elapsedMs + " ms");
+    }
+
+    @Test
+    void pushes() {
+        String id = engine.pushIncomingText(IncomingText.direct("u9", "hello")).messageId();
+        JsonNode msg = client.nextJson();
+        assertEquals("message", msg.get("event").asText());
+        JsonNode d = msg.get("data");
+        assertEquals(id, d.get("msg_id").asText());
+        assertEquals("u9", d.get("from").asText());
+        assertEquals(engine.mid(), d.get("to").asText());
+        assertEquals("user", d.get("to_type").asText());
+        assertEquals("text", d.get("content_type").asText());
+        assertEquals("hello", d.get("text").asText());
+        assertTrue(d.get("created_time").isIntegralNumber());
+
+        engine.pushIncomingText(IncomingText.inGroup("c1", "u9", "hi all"));
+        JsonNode group = client.nextJson().get("data");
+        assertEquals("group", group.get("to_type").asText());
+        assertEquals("c1", group.get("to").asText());
+
+        loginWithToken();
+        assertEquals(1, engine.pushLogout("kicked"));
+        JsonNode logout = client.nextJson();
+        assertEquals("logout", logout.get("event").asText());
+        assertEquals("kicked", logout.get("data").get("reason").asText());
+        assertFalse(engine.loggedIn());
+
+        engine.pushStatus("banned", "spam");
+        JsonNode status = client.nextJson();
+        assertEquals("status", status.get("event").asText());
+        assertEquals("banned", status.get("data").get("state").asText());
+
+        assertEquals(1, engine.sendRaw("not json at all"));
+        assertEquals("not json at all", client.next());
+        engine.pushEvent("custom", Map.of("k", 1));
+        assertEquals("custom", client.nextJson().get("event").asText());
+    }
+
+    @Test
+    void nonJsonFramesAreRecordedAndIgnored() {
+        client.send("hello?");
+        Received r = engine.awaitReceived(x -> !x.json(), WAIT);
+        assertEquals("hello?", r.raw());
+        assertNull(r.command());
+        // No reply to it: the next frame is GetProfile's.
+        assertEquals("GetProfile", client.call(command("GetProfile", 1)).get("command").asText());
+    }
+
+    @Test
+    void awaitReceivedWaitsAndTimesOut() {
+        CompletableFuture<Received> waiting = CompletableFuture.supplyAsync(
+                () -> engine.awaitReceived("GetSettings", WAIT));
+        client.send(command("GetSettings", 9));
+        assertEquals("9", waiting.join().id());
+        SimulatorTimeoutException e = assertThrows(SimulatorTimeoutException.class,
+                () -> engine.awaitReceived("Nothing", Duration.ofMillis(50)));
+        assertTrue(e.getMessage().contains("GetSettings"), e.getMessage());
+    }
+
+    @Test
+    void dropRefuseAndComeBack() {
+        engine.awaitConnections(1, WAIT);
+        assertEquals(1, engine.dropConnections());
+        assertEquals(1001, client.awaitClosed());
+
+        engine.refuseConnections(true);
+        Throwable refused = WsClient.connectFailure(engine.url());
+        assertTrue(WsClient.refused(refused), String.valueOf(refused));
+
+        engine.refuseConnections(false);
+        try (WsClient again = WsClient.connect(engine.url())) {
+            assertEquals(LineWsEngine.NOT_LOGGED_IN, again.call(command("GetProfile", 1)).get("code").asInt());
+        }
+    }
+
+    @Test
+    void engineDownForAWhile() {
+        engine.refuseConnectionsFor(Duration.ofMillis(300));
+        assertEquals(1001, client.awaitClosed());
+        assertTrue(WsClient.refused(WsClient.connectFailure(engine.url())));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        WsClient back = null;
+        while (back == null && System.nanoTime() < deadline) {
+            try {
+                back = WsClient.connect(engine.url());
+            } catch (IllegalStateException stillDown) {
+                // retry until the deadline, as a driver's backoff would
+            }
+        }
+        assertTrue(back != null, "the engine did not come back");
+        back.close();
+    }
+
+    @Test
+    void sessionOutlivesTheSocket() {
+        loginWithToken();
+        client.close();
+        try (WsClient again = WsClient.connect(engine.url())) {
+            assertEquals(0, again.call(command("GetProfile", 1)).get("code").asInt());
+        }
+    }
+}
