@@ -133,9 +133,9 @@ class FailoverIT {
                     OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
             String account = platform.url("account-service");
             String robot = "robot-ws-" + UUID.randomUUID().toString().substring(0, 8);
+            // A first email login: the engine shows a PIN (typed at once by the simulator) and issues a cert.
             MerchantClient.Reply login = client.call(account, "login", Map.of("vcRobotSerialNo", robot,
-                    "protocol", "LINE_WS", "engine_url", engine.url(), "email", "fo@example.com", "password", "fo-pw",
-                    "cert", engine.certOf("fo@example.com")));
+                    "protocol", "LINE_WS", "engine_url", engine.url(), "email", "fo@example.com", "password", "fo-pw"));
             assertTrue(login.success(), login.body()::toString);
             LineDeviceEndToEndIT.await("robot online", () -> client.call(account, "getRobot",
                     Map.of("vcRobotSerialNo", robot)).data().path("nState").asInt() == 0);

@@ -39,7 +39,7 @@ final class Platform implements AutoCloseable {
     private static Platform shared;
 
     /**
-     * The four services, started once per test JVM with short timeouts for the tests (heartbeat expiry 3 s, engine probes 1 s,
+     * The four services, started once per test JVM with short timeouts for the tests (heartbeat expiry 3 s, engine probes 1 s, link leases 4 s,
      * webhook retries 0 s/1 s/2 s) and stopped when the JVM exits, so IT classes share one boot.
      */
     static synchronized Platform shared() throws Exception {
@@ -48,6 +48,9 @@ final class Platform implements AutoCloseable {
                     "SWITCHBOARD_CALLBACK_PRESENCE_ROBOT_OFFLINE_AFTER", "3s",
                     // Engine probes are the engine robots' heartbeats: well inside the 3 s expiry.
                     "SWITCHBOARD_CALLBACK_ENGINES_PROBE_INTERVAL", "1s",
+                    // A killed replica's links lapse within seconds, so failover tests do not wait 30 s.
+                    "SWITCHBOARD_CALLBACK_LINKS_LEASE_TTL", "4s", "SWITCHBOARD_CALLBACK_LINKS_RENEW_INTERVAL", "1s",
+                    "SWITCHBOARD_CALLBACK_LINKS_TAKEOVER_INTERVAL", "1s",
                     "SWITCHBOARD_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s"));
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             p.start(ALL);

@@ -383,7 +383,7 @@ public final class Demo {
             showTask(api, loginSerial, "login");
 
             log.step("the engine pushes an incoming message; callback-service turns it into message.received");
-            String messageId = engine.pushIncomingText(IncomingText.direct("hello robot, from " + protocol));
+            String messageId = engine.pushIncomingText(IncomingText.direct("hello robot, from " + protocol)).messageId();
             log.line(protocol.toLowerCase(), "pushed message " + messageId + " (message-service stores it once the "
                     + "messaging issue lands; today it is a robot event on sb:robot-events)");
 

@@ -139,7 +139,8 @@ final class Chat68Session extends EngineSession implements EngineSocket.Listener
                 String first = d.path("list").path(0).path("type").asText("text");
                 pushed("an incoming message", () -> inbound().messageReceived(merchant, robot, message(
                         Chat68Codec.text(d, "msgId"), Chat68Codec.text(d, "fromUid"),
-                        group ? null : Chat68Codec.text(d, "targetId"), group ? Chat68Codec.text(d, "targetId") : null,
+                        // A direct message's targetId is the conversation (the friend): it was sent to the robot.
+                        null, group ? Chat68Codec.text(d, "targetId") : null,
                         msgType(first), Chat68Codec.content(d.path("list")),
                         d.path("createTime").asLong(System.currentTimeMillis()))));
             }

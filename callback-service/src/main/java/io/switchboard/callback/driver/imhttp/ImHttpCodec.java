@@ -31,6 +31,26 @@ final class ImHttpCodec {
         return code.asInt() == 200 ? null : "IM_HTTP app error " + code.asInt() + ": " + reply.path("message").asText("");
     }
 
+    /**
+     * {@code exportLogin}'s {@code data.value} says which space the password opened: only -2 (the IM password) is
+     * the robot's account; 0 (a blank secret room), -1 (a secret room's password) and -3 (the universal clear
+     * password) are not a login the platform can use, so the login fails with what happened.
+     */
+    static JsonNode imAccountOpened(JsonNode data) {
+        int value = data.path("value").asInt(Integer.MIN_VALUE);
+        if (value == -2) {
+            return data;
+        }
+        String what = switch (value) {
+            case 0 -> "a blank secret room";
+            case -1 -> "a secret room";
+            case -3 -> "the universal clear password";
+            default -> "an unknown space";
+        };
+        throw new io.switchboard.callback.driver.engine.EngineError("IM_HTTP exportLogin: the password opened " + what
+                + " (value " + data.path("value").asText("none") + "), not the IM account; log in with the IM password");
+    }
+
     Push read(JsonNode n) {
         return n.hasNonNull("type") ? new Push(n.get("type").asText(), n.path("data")) : null;
     }

@@ -103,6 +103,7 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
     private void login(String serial, String password) {
         call(codec.call("login", "init"))
                 .thenCompose(x -> call(codec.call("login", "exportLogin").put("password", password).put("loginType", "text")))
+                .thenApply(ImHttpCodec::imAccountOpened)
                 .thenCompose(x -> call(codec.call("socketEvent", "addReceive").put("identifier", "addReceive")))
                 .thenCompose(x -> call(codec.call("socketEvent", "addContactEventHandler")
                         .put("identifier", "addContactEventHandler")))
@@ -173,8 +174,10 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
         String robot = link.robotSerialNo();
         switch (p.type()) {
             case "receive" -> {
-                boolean group = d.path("rs_type").asInt(0) == 1;
-                String conversation = ImHttpCodec.text(d, "cid");
+                // Seed 003's message record: rs_type 1 single chat, 2 group chat; rs_id is the conversation.
+                boolean group = d.path("rs_type").asInt(1) == 2;
+                String conversation = ImHttpCodec.text(d, "rs_id") != null ? ImHttpCodec.text(d, "rs_id")
+                        : ImHttpCodec.text(d, "cid");
                 pushed("an incoming message", () -> inbound().messageReceived(merchant, robot, message(
                         ImHttpCodec.text(d, "msg_id"), ImHttpCodec.text(d, "c_nd_add"), group ? null : conversation,
                         group ? conversation : null, ImHttpCodec.msgType(d.path("msg_type").asInt()), codec.content(d),

@@ -49,8 +49,8 @@ public final class ImHttpApp extends EngineServer {
      * own table for chat.getMessagesByConversationId says 1 单聊 / 2 群聊: if the page is aligned with the seed,
      * change these two.
      */
-    public static final int RS_TYPE_PERSON = 0;
-    public static final int RS_TYPE_GROUP = 1;
+    public static final int RS_TYPE_PERSON = 1;
+    public static final int RS_TYPE_GROUP = 2;
 
     private static final Set<String> NEED_LOGIN = Set.of("contact", "group", "chat", "block", "sync", "user");
     /** Push type → the socketEvent registration it needs (loginState needs none: addLoginStateListener is deprecated). */
