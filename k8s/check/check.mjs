@@ -128,6 +128,21 @@ export async function check({ root, k8s, only }) {
     add(overlay, policyProblems(objects, code, secrets, overlay));
   }
 
+  // Container builds: both Dockerfiles per service, the code's port, callback-service's open-file entrypoint.
+  for (const s of SERVICES) {
+    for (const kind of ["jvm", "native"]) {
+      const file = path.join(root, s, "src/main/docker", `Dockerfile.${kind}`);
+      const where = path.relative(root, file);
+      if (!fs.existsSync(file)) { add("images", [`${where}: missing`]); continue; }
+      const text = fs.readFileSync(file, "utf8");
+      const expose = text.match(/^EXPOSE\s+(\d+)/m);
+      if (!expose || Number(expose[1]) !== code.ports[s]) add("images", [`${where}: EXPOSE ${expose?.[1]}, the code says ${code.ports[s]}`]);
+      if (s === "callback-service" && !/^ENTRYPOINT\s+\[\s*"[^"]*nofile-entrypoint\.sh"/m.test(text)) {
+        add("images", [`${where}: must start through nofile-entrypoint.sh (raises the open-file limit for device sockets)`]);
+      }
+    }
+  }
+
   add("native", nativeProblems(root, path.join(here, "native-deps-allowed.txt")).map((p) => `${p.where}: ${p.message}`));
 
   const summary = `${overlays.length} overlays rendered (${overlays.join(", ")}), ${objectsChecked} objects and `

@@ -19,6 +19,8 @@ function copyRepo() {
     fs.cpSync(path.join(ROOT, m, "pom.xml"), path.join(dir, m, "pom.xml"));
     const java = path.join(ROOT, m, "src/main/java");
     if (fs.existsSync(java)) fs.cpSync(java, path.join(dir, m, "src/main/java"), { recursive: true });
+    const docker = path.join(ROOT, m, "src/main/docker");
+    if (fs.existsSync(docker)) fs.cpSync(docker, path.join(dir, m, "src/main/docker"), { recursive: true });
     const props = path.join(ROOT, m, "src/main/resources/application.properties");
     if (fs.existsSync(props)) fs.cpSync(props, path.join(dir, m, "src/main/resources/application.properties"));
   }
@@ -151,6 +153,12 @@ test("callback-service without the open-file limit or the shutdown budget fails"
   const problems = await run(dir);
   expectProblem(problems, /SB_NOFILE must be at least 65536/);
   expectProblem(problems, /terminationGracePeriodSeconds 30 leaves less than 45 s/);
+});
+
+test("callback-service's image without the open-file entrypoint fails", async () => {
+  const dir = copyRepo();
+  edit(dir, "callback-service/src/main/docker/Dockerfile.native", /^ENTRYPOINT .*$/m, 'ENTRYPOINT ["./application"]');
+  expectProblem(await run(dir), /Dockerfile\.native: must start through nofile-entrypoint\.sh/);
 });
 
 test("prod without native images or anti-affinity fails", async () => {
