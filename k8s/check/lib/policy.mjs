@@ -74,6 +74,8 @@ export function policyProblems(objects, code, secrets, overlay) {
       if (uid === 0) problems.push(`${where}: runAsUser must not be 0`);
       if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
       if (!(sc.capabilities?.drop || []).includes("ALL")) problems.push(`${where}: capabilities must drop ALL`);
+      const seccomp = (sc.seccompProfile ?? podSc.seccompProfile)?.type;
+      if (!["RuntimeDefault", "Localhost"].includes(seccomp)) problems.push(`${where}: seccompProfile must be RuntimeDefault (Pod Security "restricted")`);
       const r = c.resources || {};
       for (const k of ["cpu", "memory"]) {
         if (!r.requests?.[k]) problems.push(`${where}: no resources.requests.${k}`);
