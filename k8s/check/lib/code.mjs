@@ -72,6 +72,8 @@ export function publicPaths(root) {
       for (const m of src.matchAll(/@WebSocket\s*\([^)]*\bpath\s*=\s*"([^"]+)"/g)) {
         out.push({ service, path: joinPath("", m[1]), kind: "websocket", file: rel });
       }
+      // A REST client interface names another service's paths, not this one's.
+      if (/@RegisterRestClient\b/.test(src)) continue;
       const paths = [...src.matchAll(/@Path\s*\(\s*"([^"]*)"\s*\)/g)];
       if (paths.length === 0) continue;
       // The first @Path before the class declaration is the class path; the others are methods' paths.

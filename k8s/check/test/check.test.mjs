@@ -101,6 +101,19 @@ test("a device path or WebSocket without its route, or without WebSocket timeout
   expectProblem(problems, /websocket path \/LineProtocol\/push: .*proxy-read-timeout >= 3600/);
 });
 
+test("a new public path in a service's code needs its route; a REST client's paths do not", async () => {
+  const dir = copyRepo();
+  const base = "callback-service/src/main/java/io/switchboard/callback/driver/imhttp";
+  fs.mkdirSync(path.join(dir, base), { recursive: true });
+  fs.writeFileSync(path.join(dir, base, "EngineCallbackResource.java"),
+    'package x;\n@Path("/engine/imhttp")\npublic class EngineCallbackResource {\n  @POST @Path("{robot}/events") public void on() {}\n}\n');
+  fs.writeFileSync(path.join(dir, base, "EngineClient.java"),
+    'package x;\n@RegisterRestClient(configKey = "engine")\n@Path("/api/v1")\npublic interface EngineClient {\n  @POST @Path("send") void send();\n}\n');
+  const problems = await run(dir);
+  expectProblem(problems, /http path \/engine\/imhttp\/\{robot\}\/events: no Ingress route to callback-service/);
+  assert.ok(!problems.some((p) => p.includes("/api/v1")), `a REST client's path was taken for a served one:\n${problems.join("\n")}`);
+});
+
 test("exposing /admin through the Ingress fails", async () => {
   const dir = copyRepo();
   edit(dir, "k8s/base/ingress.yaml", "          - {path: /LineProtocol, pathType: Prefix,", "          - {path: /admin, pathType: Prefix, backend: {service: {name: account-service, port: {number: 8081}}}}\n          - {path: /LineProtocol, pathType: Prefix,");
