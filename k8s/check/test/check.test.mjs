@@ -177,7 +177,7 @@ test("callback-service's image without the open-file entrypoint fails", async ()
 test("prod without native images or anti-affinity fails", async () => {
   const dir = copyRepo();
   edit(dir, "k8s/overlays/prod/kustomization.yaml", "group-service, newTag: 1.0.0-SNAPSHOT-native", "group-service, newTag: 1.0.0-SNAPSHOT-jvm");
-  edit(dir, "k8s/overlays/prod/spread.yaml", /      affinity:\n(        .*\n)+?(?=      topologySpreadConstraints)/, "");
+  edit(dir, "k8s/overlays/prod/kustomization.yaml", /            affinity:\n(              .*\n)+?(?=            topologySpreadConstraints)/, "");
   const problems = await run(dir);
   expectProblem(problems, /Deployment\/group-service: prod runs native images/);
   expectProblem(problems, /Deployment\/account-service: prod needs podAntiAffinity/);
