@@ -6,6 +6,9 @@ import { SERVICES, PRIVATE_PREFIXES, samplePath } from "./code.mjs";
 export const PLANNED_ROUTES = [{ service: "callback-service", path: "/stream/ws", kind: "websocket" }];
 // A socket lives for hours, idle between pings: the Ingress must wait at least this long (seconds) on a read.
 export const WEBSOCKET_TIMEOUT_MIN = 3600;
+// Seconds callback-service needs after its preStop to hand its links over (docs/DEPLOY.md: 5,000 links took ~3 s
+// on loopback; tens of thousands with a cluster's round trips take up to a minute).
+export const LINK_HANDOVER_MIN = 60;
 // Open files callback-service must be allowed: one per device socket, tens of thousands per replica.
 export const NOFILE_MIN = 65536;
 
@@ -147,7 +150,9 @@ export function policyProblems(objects, code, secrets, overlay) {
     if (!(nofile >= NOFILE_MIN)) fail(cb, `SB_NOFILE must be at least ${NOFILE_MIN} (one descriptor per device socket), is ${nofile || "unset"}`);
     const preStop = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
     const grace = cb.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-    if (grace < preStop + 45) fail(cb, `terminationGracePeriodSeconds ${grace} leaves less than 45 s after preStop (${preStop} s) to release the links`);
+    if (grace < preStop + LINK_HANDOVER_MIN) {
+      fail(cb, `terminationGracePeriodSeconds ${grace} leaves less than ${LINK_HANDOVER_MIN} s after preStop (${preStop} s) to release the links`);
+    }
   }
 
   // --- Ingress: every operation to its service, device paths and sockets to theirs, nothing private

@@ -162,10 +162,10 @@ test("a Secret template holding a value fails, and so does a Deployment asking f
 test("callback-service without the open-file limit or the shutdown budget fails", async () => {
   const dir = copyRepo();
   edit(dir, "k8s/base/callback-service.yaml", 'value: "131072"', 'value: "1024"');
-  edit(dir, "k8s/base/callback-service.yaml", "terminationGracePeriodSeconds: 60", "terminationGracePeriodSeconds: 30");
+  edit(dir, "k8s/base/callback-service.yaml", "terminationGracePeriodSeconds: 90", "terminationGracePeriodSeconds: 60");
   const problems = await run(dir);
   expectProblem(problems, /SB_NOFILE must be at least 65536/);
-  expectProblem(problems, /terminationGracePeriodSeconds 30 leaves less than 45 s/);
+  expectProblem(problems, /terminationGracePeriodSeconds 60 leaves less than 60 s after preStop \(10 s\)/);
 });
 
 test("callback-service's image without the open-file entrypoint fails", async () => {
