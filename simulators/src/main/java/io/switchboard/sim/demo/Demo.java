@@ -478,7 +478,7 @@ public final class Demo {
                     + ", expected " + operation);
         }
         long created = task.path("createdAt").asLong();
-        log.line("merchant", "task " + operation + " " + task.path("status").asText() + ": pushed to the device after "
+        log.line("merchant", "task " + operation + " " + task.path("status").asText() + ": sent over the robot's link after "
                 + (task.path("pushedAt").asLong(created) - created) + " ms, completed after "
                 + (task.path("completedAt").asLong(created) - created) + " ms");
     }
