@@ -14,6 +14,7 @@ import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.ProtocolSupport;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
+import io.switchboard.common.event.CommandPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -161,7 +162,7 @@ public class RobotLoginService {
         params.put("cert", cert);
         params.put("authToken", req.authToken());
         params.set("proxy", req.proxy());
-        commands.request(serialNo, robot, "login", params, config.loginTimeout());
+        commands.request(serialNo, target(robot), "login", params, config.loginTimeout());
         return new Accepted(serial, robot.deviceNo, RobotState.LOGGING_IN.code(), RobotState.LOGGING_IN.word());
     }
 
@@ -171,7 +172,7 @@ public class RobotLoginService {
         if (robot.robotState() == RobotState.LOGGED_OUT) {
             throw new ApiException(ErrorCode.CONFLICT, "robot '" + robotSerialNo + "' is already logged out");
         }
-        commands.request(serialNo, robot, "logout", Map.of(), config.commandTimeout());
+        commands.request(serialNo, target(robot), "logout", Map.of(), config.commandTimeout());
         return new Accepted(robotSerialNo, robot.deviceNo, robot.state, robot.robotState().word());
     }
 
@@ -205,5 +206,11 @@ public class RobotLoginService {
             throw new ApiException(ErrorCode.FORBIDDEN, "robot '" + robotSerialNo + "' belongs to another merchant");
         }
         return robot;
+    }
+
+    /** How a command reaches this robot. */
+    public static CommandPublisher.Target target(Robot robot) {
+        return new CommandPublisher.Target(robot.merchantId, robot.robotSerialNo, robot.protocol, robot.deviceNo,
+                robot.engineUrl, robot.phone);
     }
 }

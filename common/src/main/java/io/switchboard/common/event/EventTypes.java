@@ -28,6 +28,18 @@ public final class EventTypes {
     public static final String ROBOT_LINK_CHANGED = "robot.link.changed";
     /** A message the robot received, from any protocol (docs/EVENTS.md has the normalised fields). */
     public static final String MESSAGE_RECEIVED = "message.received";
+    // Friends and groups (docs/SOCIAL.md has each data shape): contacts.* → account-service, group(s).* → group-service.
+    public static final String CONTACTS_LISTED = "contacts.listed";
+    public static final String CONTACT_ADDED = "contact.added";
+    public static final String CONTACTS_SYNCED = "contacts.synced";
+    public static final String CONTACT_CHANGED = "contact.changed";
+    public static final String GROUP_CREATED = "group.created";
+    public static final String GROUP_INFO = "group.info";
+    public static final String GROUPS_LISTED = "groups.listed";
+    public static final String GROUP_INVITED = "group.invited";
+    public static final String GROUP_QUIT = "group.quit";
+    public static final String GROUP_UPDATED = "group.updated";
+    public static final String GROUP_CHANGED = "group.changed";
     public static final String COMMAND_SUCCEEDED = "command.succeeded";
     public static final String COMMAND_FAILED = "command.failed";
 
