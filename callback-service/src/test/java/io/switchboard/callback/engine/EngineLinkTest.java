@@ -36,7 +36,12 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The three engine drivers against their simulators (docs/ENGINES.md): login, link state, pushes, logout, and the
@@ -243,6 +248,134 @@ class EngineLinkTest {
             String out = logout(r);
             assertEquals(CommandStatus.SUCCEEDED, awaitFinished(out).status, () -> command(out).reason);
             assertEquals(1, eventsForRobot(EventTypes.ROBOT_LOGIN_SUCCEEDED, r.serial()).size());
+        }
+    }
+
+    // ------------------------------------------------------------------ friends and groups (docs/SOCIAL.md)
+
+    /** One social operation on one protocol: its content, the engine requests it takes, and its event. */
+    record SocialCase(String protocol, String operation, String content, List<String> requests, String event,
+                      Consumer<JsonNode> check) {
+        @Override
+        public String toString() {
+            return protocol + " " + operation;
+        }
+    }
+
+    static Stream<Arguments> socialCases() {
+        String imFriend = "Bp4KxhDrA7u8murWUJVtboVdzpKZsaZiYiWTokqnezju"; // seed 003's contact
+        String imGroup = "2Fg9pmL6HxLPxck7cbYSZqwQES46hbxK3zuBSu89EU2R";
+        return Stream.of(
+                new SocialCase("LINE_WS", "getFriendList", "{}", List.of("GetAllContactIds", "GetContacts"),
+                        EventTypes.CONTACTS_LISTED, d -> {
+                            assertTrue(d.path("complete").asBoolean());
+                            assertEquals(2, d.path("contacts").size(), d::toString);
+                            assertTrue(d.path("contacts").get(0).path("userId").asText().startsWith("u"));
+                        }),
+                new SocialCase("LINE_WS", "addFriend", "{\"phone\":\"+818012345678\"}",
+                        List.of("SearchContactByPhones", "SearchAndAddContactsByMid"), EventTypes.CONTACT_ADDED,
+                        d -> assertEquals("+818012345678", d.path("phone").asText())),
+                new SocialCase("LINE_WS", "syncContacts", "{\"phones\":[\"+818011111111\",\"+818022222222\"]}",
+                        List.of("SearchContactByPhones", "SearchAndAddContactsByMid"), EventTypes.CONTACTS_SYNCED,
+                        d -> assertEquals(2, d.path("contacts").size(), d::toString)),
+                new SocialCase("LINE_WS", "createGroup", "{\"name\":\"team\",\"userIds\":[\"u1\",\"u2\"]}",
+                        List.of("CreateGroup"), EventTypes.GROUP_CREATED, d -> {
+                            assertFalse(d.path("group").path("groupId").asText("").isEmpty(), d::toString);
+                            assertEquals(2, d.path("group").path("members").size());
+                        }),
+                new SocialCase("LINE_WS", "getGroupInfo", "{\"groupIds\":[\"c1\"]}", List.of("SearchGroupById"),
+                        EventTypes.GROUP_INFO, d -> assertEquals(1, d.path("groups").size())),
+                new SocialCase("LINE_WS", "getGroupList", "{}", List.of("GetJoinedGroupIds", "SearchGroupById"),
+                        EventTypes.GROUPS_LISTED, d -> assertEquals(2, d.path("groups").size(), d::toString)),
+                new SocialCase("LINE_WS", "inviteFriendsToGroup", "{\"groupId\":\"c1\",\"userIds\":[\"u3\"]}",
+                        List.of("InviteIntoGroup"), EventTypes.GROUP_INVITED,
+                        d -> assertEquals("u3", d.path("userIds").get(0).asText())),
+                new SocialCase("LINE_WS", "quitGroup", "{\"groupId\":\"c1\"}", List.of("LeaveGroup"),
+                        EventTypes.GROUP_QUIT, d -> assertEquals("c1", d.path("groupId").asText())),
+                new SocialCase("LINE_WS", "updateGroup", "{\"groupId\":\"c1\",\"name\":\"new\",\"notifications\":false}",
+                        List.of("UpdateGroupName", "EnableGroupNotification"), EventTypes.GROUP_UPDATED,
+                        d -> assertEquals("new", d.path("changes").path("name").asText())),
+                new SocialCase("CHAT68_WS", "getFriendList", "{}", List.of("ContactsList"), EventTypes.CONTACTS_LISTED,
+                        d -> assertEquals("5858052", d.path("contacts").get(0).path("userId").asText(), d::toString)),
+                new SocialCase("CHAT68_WS", "getGroupInfo", "{\"groupIds\":[\"389284\"]}",
+                        List.of("GroupDetail", "GroupMemberList"), EventTypes.GROUP_INFO, d -> {
+                            JsonNode g = d.path("groups").get(0);
+                            assertEquals("huimei", g.path("groupName").asText(), d::toString);
+                            assertEquals("7237423", g.path("members").get(0).path("userId").asText());
+                        }),
+                new SocialCase("CHAT68_WS", "getGroupList", "{}", List.of("getGroups"), EventTypes.GROUPS_LISTED,
+                        d -> assertEquals("389284", d.path("groups").get(0).path("groupId").asText(), d::toString)),
+                new SocialCase("CHAT68_WS", "updateGroup", "{\"groupId\":\"389284\",\"notice\":\"hello\",\"muteAll\":true}",
+                        List.of("GroupUpdate", "sendMsg"), EventTypes.GROUP_UPDATED,
+                        d -> assertTrue(d.path("changes").path("muteAll").asBoolean(), d::toString)),
+                new SocialCase("IM_HTTP", "getFriendList", "{}", List.of("contact.getContacts"),
+                        EventTypes.CONTACTS_LISTED, d -> assertEquals(imFriend,
+                        d.path("contacts").get(0).path("userId").asText(), d::toString)),
+                new SocialCase("IM_HTTP", "addFriend", "{\"userId\":\"" + imFriend + "\"}", List.of("contact.addFriend"),
+                        EventTypes.CONTACT_ADDED, d -> assertEquals(imFriend, d.path("contact").path("userId").asText())),
+                new SocialCase("IM_HTTP", "getGroupList", "{}", List.of("group.getAllGroups"), EventTypes.GROUPS_LISTED,
+                        d -> assertEquals(imGroup, d.path("groups").get(0).path("groupId").asText(), d::toString)),
+                new SocialCase("IM_HTTP", "getGroupInfo", "{\"groupIds\":[\"" + imGroup + "\"]}",
+                        List.of("group.getGroupAllInfo"), EventTypes.GROUP_INFO,
+                        d -> assertTrue(d.path("groups").get(0).path("members").size() > 0, d::toString)),
+                new SocialCase("IM_HTTP", "createGroup", "{\"name\":\"群聊名称123\",\"userIds\":[\"" + imFriend + "\"]}",
+                        List.of("contact.getContacts", "group.createGroup", "group.getAllGroups"), EventTypes.GROUP_CREATED,
+                        d -> assertEquals(imGroup, d.path("group").path("groupId").asText(), d::toString)),
+                new SocialCase("IM_HTTP", "inviteFriendsToGroup", "{\"groupId\":\"" + imGroup + "\",\"userIds\":[\"" + imFriend + "\"]}",
+                        List.of("contact.getContacts", "sync.addGroupMemberWith"), EventTypes.GROUP_INVITED,
+                        d -> assertEquals(imGroup, d.path("groupId").asText())),
+                new SocialCase("IM_HTTP", "quitGroup", "{\"groupId\":\"" + imGroup + "\"}", List.of("group.quiteGroup"),
+                        EventTypes.GROUP_QUIT, d -> assertEquals(imGroup, d.path("groupId").asText()))
+        ).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("socialCases")
+    void friendsAndGroupsGoThroughTheEngineAndComeBackNormalised(SocialCase c) throws Exception {
+        try (EngineSimulator sim = start(c.protocol())) {
+            Robot r = robot(c.protocol(), sim);
+            String in = login(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(in).status, () -> command(in).reason);
+            sim.clearReceived();
+
+            String serial = publish(r.merchant(), r.serial(), c.operation(), c.protocol(), null, null,
+                    json.readTree(c.content()), System.currentTimeMillis() + 30_000);
+            CommandRecord done = awaitFinished(serial);
+            assertEquals(CommandStatus.SUCCEEDED, done.status, done.reason);
+            for (String request : c.requests()) {
+                sim.awaitReceived(request, WAIT);
+            }
+            JsonNode event = awaitEvent(c.event(), e -> serial.equals(e.path("serialNo").asText()));
+            assertEquals(r.merchant(), event.path("merchantId").asText());
+            c.check().accept(event.path("data"));
+        }
+    }
+
+    @Test
+    void anEngineErrorInASocialOperationFailsItWithTheEnginesText() {
+        try (EngineSimulator sim = start("LINE_WS")) {
+            Robot r = robot("LINE_WS", sim);
+            String in = login(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(in).status);
+            sim.failNext("GetAllContactIds", 500, "contacts unavailable");
+            String serial = publish(r.merchant(), r.serial(), "getFriendList", "LINE_WS", null, null,
+                    json.createObjectNode(), System.currentTimeMillis() + 30_000);
+            CommandRecord failed = awaitFinished(serial);
+            assertEquals(CommandStatus.FAILED, failed.status);
+            assertEquals("LINE_WS engine error 500: contacts unavailable", failed.reason);
+            assertTrue(eventsForRobot(EventTypes.CONTACTS_LISTED, r.serial()).isEmpty());
+        }
+    }
+
+    @Test
+    void anOperationTheProtocolLacksIsRefusedAtOnce() {
+        try (EngineSimulator sim = start("CHAT68_WS")) {
+            Robot r = robot("CHAT68_WS", sim);
+            String serial = publish(r.merchant(), r.serial(), "addFriend", "CHAT68_WS", null, sim.url(),
+                    json.createObjectNode().put("phone", "+818012345678"), System.currentTimeMillis() + 30_000);
+            CommandRecord refused = awaitFinished(serial);
+            assertEquals(CommandStatus.FAILED, refused.status);
+            assertEquals("addFriend is not supported by protocol CHAT68_WS (docs/PROTOCOLS.md)", refused.reason);
         }
     }
 }

@@ -29,8 +29,17 @@ final class Chat68Codec {
 
     /** A {@code request} proxying one webbiz URL (seed: {@code {"type","url","data"}}). */
     ObjectNode request(String id, String requestType, String apiUrl, String path, JsonNode data) {
+        return request(id, requestType, null, apiUrl, path, data);
+    }
+
+    /** {@code protoType}: the seed sends {@code "protoType":"group"} with the group member requests. */
+    ObjectNode request(String id, String requestType, String protoType, String apiUrl, String path, JsonNode data) {
         ObjectNode f = frame(id, "request");
-        ObjectNode d = f.putObject("data").put("type", requestType).put("url", apiUrl + path);
+        ObjectNode d = f.putObject("data").put("type", requestType);
+        if (protoType != null) {
+            d.put("protoType", protoType);
+        }
+        d.put("url", apiUrl + path);
         if (data != null) {
             d.set("data", data);
         }

@@ -11,6 +11,9 @@ import java.util.Set;
 public class Chat68Driver extends EngineDriver<Chat68Session> {
     public static final String PROTOCOL = "CHAT68_WS";
 
+    @jakarta.inject.Inject
+    io.switchboard.callback.command.CommandContent content;
+
     @Override
     public String protocol() {
         return PROTOCOL;
@@ -18,7 +21,7 @@ public class Chat68Driver extends EngineDriver<Chat68Session> {
 
     @Override
     protected Set<String> operations() {
-        return Set.of("login", "logout");
+        return Set.of("login", "logout", "getFriendList", "getGroupInfo", "getGroupList", "updateGroup");
     }
 
     @Override
@@ -28,6 +31,6 @@ public class Chat68Driver extends EngineDriver<Chat68Session> {
 
     @Override
     protected Chat68Session session(RobotLinks.Link link) {
-        return new Chat68Session(link, runtime);
+        return new Chat68Session(link, runtime, content);
     }
 }

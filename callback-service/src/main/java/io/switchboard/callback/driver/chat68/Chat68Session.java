@@ -2,11 +2,12 @@ package io.switchboard.callback.driver.chat68;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.callback.command.CommandContent;
 import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.driver.engine.Social;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
 import io.switchboard.callback.driver.engine.EngineSocket;
-import io.switchboard.callback.link.RobotDriver.Undeliverable;
 import io.switchboard.callback.link.RobotLinks;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +24,33 @@ final class Chat68Session extends EngineSession implements EngineSocket.Listener
 
     private final EngineSocket socket;
     private final Chat68Codec codec;
+    private final CommandContent content;
+    private final Chat68Social social;
     private final AtomicLong ownIds = new AtomicLong();
     private volatile String apiUrl;
 
-    Chat68Session(RobotLinks.Link link, EngineRuntime runtime) {
+    Chat68Session(RobotLinks.Link link, EngineRuntime runtime, CommandContent content) {
         super(link, runtime);
         this.codec = new Chat68Codec(runtime.json());
+        this.content = content;
         this.socket = new EngineSocket(URI.create(link.engineUrl()), runtime, lane, this);
+        this.social = new Chat68Social(new Social(runtime.json()), new Chat68Social.Ask() {
+            @Override
+            public CompletableFuture<JsonNode> request(String requestType, String protoType, String path, JsonNode data) {
+                return own(id -> codec.request(id, requestType, protoType, apiUrl, path, data));
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> frame(String type, JsonNode data) {
+                return own(id -> {
+                    ObjectNode f = codec.frame(id, type);
+                    if (data != null) {
+                        f.set("data", data);
+                    }
+                    return f;
+                });
+            }
+        });
     }
 
     @Override
@@ -77,7 +98,7 @@ final class Chat68Session extends EngineSession implements EngineSocket.Listener
         switch (c.operation) {
             case "login" -> socket.send(codec.request(id, "UserInfo", apiUrl, USER_INFO, null).toString());
             case "logout" -> logoutHere(c);
-            default -> throw new Undeliverable("operation " + c.operation + " is not supported by protocol CHAT68_WS yet");
+            default -> run(id, social.plan(c.operation, content.of(c)));
         }
     }
 

@@ -296,6 +296,29 @@ public abstract class EngineSession {
                         .put("serialNo", x.serialNo)))));
     }
 
+    /**
+     * Runs an operation made of the driver's own requests and finishes the command with the event it produced; an
+     * engine error or a request that timed out fails it with the reason; a dropped link leaves it to the drop (it was
+     * re-queued or failed there).
+     */
+    protected final void run(String correlation, java.util.concurrent.CompletionStage<RobotEvent> plan) {
+        plan.whenCompleteAsync((event, e) -> {
+            Throwable cause = unwrap(e);
+            if (cause instanceof LinkGone) {
+                return;
+            }
+            if (cause != null) {
+                String reason = cause instanceof java.util.concurrent.TimeoutException
+                        ? "the " + protocol() + " engine did not answer within "
+                                + runtime.config().requestTimeout().toSeconds() + " s"
+                        : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                finish(correlation, x -> fail(x, reason));
+                return;
+            }
+            finish(correlation, x -> succeed(x, event.data(), event));
+        }, lane);
+    }
+
     /** A push, reported through the seam in a transaction of its own. */
     protected final void pushed(String what, Runnable report) {
         try {

@@ -40,7 +40,8 @@ public class ImHttpDriver extends EngineDriver<ImHttpSession> {
 
     @Override
     protected Set<String> operations() {
-        return Set.of("login", "logout");
+        return Set.of("login", "logout", "getFriendList", "addFriend", "getGroupList", "getGroupInfo", "createGroup",
+                "inviteFriendsToGroup", "quitGroup");
     }
 
     @Override

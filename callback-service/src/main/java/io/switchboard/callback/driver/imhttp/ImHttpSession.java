@@ -8,7 +8,9 @@ import io.switchboard.callback.driver.engine.EngineError;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
 import io.switchboard.callback.driver.engine.EngineSocket;
+import io.switchboard.callback.driver.engine.Social;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
+import io.switchboard.callback.link.RobotDriver.LinkGone;
 import io.switchboard.callback.link.RobotDriver.Undeliverable;
 import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.common.event.EventTypes;
@@ -35,6 +37,7 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
     private final CommandContent content;
     private final ImHttpCodec codec;
     private final EngineSocket pushes;
+    private final ImHttpSocial social;
 
     ImHttpSession(RobotLinks.Link link, EngineRuntime runtime, Client http, CommandContent content) {
         super(link, runtime);
@@ -43,6 +46,7 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
         this.content = content;
         this.codec = new ImHttpCodec(runtime.json());
         this.pushes = new EngineSocket(ImHttpCodec.pushSocket(api), runtime, lane, this);
+        this.social = new ImHttpSocial(new Social(runtime.json()), codec, body -> call(body).toCompletableFuture());
     }
 
     @Override
@@ -96,7 +100,7 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
                             .put("reason", "logged out by the logout command").put("serialNo", x.serialNo))));
                 }
             }, lane);
-            default -> throw new Undeliverable("operation " + c.operation + " is not supported by protocol IM_HTTP yet");
+            default -> run(c.serialNo, social.plan(c.operation, content.of(c)));
         }
     }
 
@@ -139,7 +143,7 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
                     if (e != null) {
                         String why = "the IM_HTTP app did not answer " + method + ": " + unwrap(e).toString();
                         lane.execute(() -> pushes.drop(why));
-                        throw new java.util.concurrent.CompletionException(new IllegalStateException(why));
+                        throw new java.util.concurrent.CompletionException(new LinkGone(why));
                     }
                     try (Response r = response) {
                         if (r.getStatus() / 100 != 2) {

@@ -26,7 +26,8 @@ public class LineWsDriver extends EngineDriver<LineWsSession> {
 
     @Override
     protected Set<String> operations() {
-        return Set.of("login", "logout");
+        return Set.of("login", "logout", "getFriendList", "addFriend", "syncContacts", "createGroup", "getGroupInfo",
+                "getGroupList", "inviteFriendsToGroup", "quitGroup", "updateGroup");
     }
 
     /** The command's sequence number: unique, and the same after a reconnect, so a late reply finds its command. */

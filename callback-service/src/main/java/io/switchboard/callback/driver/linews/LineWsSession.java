@@ -6,6 +6,8 @@ import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
 import io.switchboard.callback.driver.engine.EngineSocket;
+import io.switchboard.callback.driver.engine.Social;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
 import io.switchboard.callback.link.RobotDriver.LinkGone;
 import io.switchboard.callback.link.RobotDriver.Undeliverable;
@@ -26,6 +28,7 @@ final class LineWsSession extends EngineSession implements EngineSocket.Listener
     private final LineWsCodec codec;
     private final CommandContent content;
     private final SecretCipher cipher;
+    private final LineWsSocial social;
     /** The driver's own requests count down from -1, so they never meet a command's task_id. */
     private final AtomicLong ownIds = new AtomicLong();
     /** The login in flight: its task_id, for a Login reply or a pincode push that names none. */
@@ -38,6 +41,7 @@ final class LineWsSession extends EngineSession implements EngineSocket.Listener
         this.content = content;
         this.cipher = cipher;
         this.socket = new EngineSocket(URI.create(link.engineUrl()), runtime, lane, this);
+        this.social = new LineWsSocial(new Social(runtime.json()), this::own);
     }
 
     @Override
@@ -83,7 +87,7 @@ final class LineWsSession extends EngineSession implements EngineSocket.Listener
                 socket.send(codec.login(c.seq, unified).toString());
             }
             case "logout" -> logoutHere(c);
-            default -> throw new Undeliverable("operation " + c.operation + " is not supported by protocol LINE_WS yet");
+            default -> run(Long.toString(c.seq), social.plan(c.operation, content.of(c)));
         }
     }
 
@@ -93,8 +97,15 @@ final class LineWsSession extends EngineSession implements EngineSocket.Listener
     }
 
     private CompletableFuture<JsonNode> own(String command) {
+        return own(command, f -> {});
+    }
+
+    /** One of the driver's own requests: {@code command} with the fields {@code fill} adds. */
+    private CompletableFuture<JsonNode> own(String command, java.util.function.Consumer<ObjectNode> fill) {
         long id = ownIds.decrementAndGet();
-        return request(Long.toString(id), () -> socket.send(codec.command(id, command).toString()));
+        ObjectNode frame = codec.command(id, command);
+        fill.accept(frame);
+        return request(Long.toString(id), () -> socket.send(frame.toString()));
     }
 
     @Override
