@@ -324,6 +324,10 @@ class EngineLinkTest {
                 new SocialCase("IM_HTTP", "inviteFriendsToGroup", "{\"groupId\":\"" + imGroup + "\",\"userIds\":[\"" + imFriend + "\"]}",
                         List.of("contact.getContacts", "sync.addGroupMemberWith"), EventTypes.GROUP_INVITED,
                         d -> assertEquals(imGroup, d.path("groupId").asText())),
+                new SocialCase("IM_HTTP", "updateGroup", "{\"groupId\":\"" + imGroup + "\",\"name\":\"n2\",\"muteAll\":true,\"notifications\":false}",
+                        List.of("sync.updateGroupInfo", "sync.changeGroupConfig", "group.getGroupAllInfo",
+                                "sync.updateGroupWithDisturb"), EventTypes.GROUP_UPDATED,
+                        d -> assertEquals("n2", d.path("changes").path("name").asText(), d::toString)),
                 new SocialCase("IM_HTTP", "quitGroup", "{\"groupId\":\"" + imGroup + "\"}", List.of("group.quiteGroup"),
                         EventTypes.GROUP_QUIT, d -> assertEquals(imGroup, d.path("groupId").asText()))
         ).map(Arguments::of);
@@ -376,6 +380,22 @@ class EngineLinkTest {
             CommandRecord refused = awaitFinished(serial);
             assertEquals(CommandStatus.FAILED, refused.status);
             assertEquals("addFriend is not supported by protocol CHAT68_WS (docs/PROTOCOLS.md)", refused.reason);
+        }
+    }
+
+    @Test
+    void theImAppsContactAndGroupPushesBecomeChangeEvents() {
+        try (EngineSimulator sim = start("IM_HTTP")) {
+            Robot r = robot("IM_HTTP", sim);
+            String in = login(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(in).status, () -> command(in).reason);
+            sim.pushEvent("contact", java.util.Map.of("c_nd_add", "NewFriendNode", "c_nic", "new friend"));
+            sim.pushEvent("group", java.util.Map.of("g_id", "NewGroupNode", "g_name", "new group"));
+            JsonNode contact = awaitEvent(EventTypes.CONTACT_CHANGED, e -> r.serial().equals(e.path("robotSerialNo").asText()));
+            assertEquals("NewFriendNode", contact.path("data").path("contact").path("userId").asText(), contact::toString);
+            assertEquals("new friend", contact.path("data").path("contact").path("userName").asText());
+            JsonNode group = awaitEvent(EventTypes.GROUP_CHANGED, e -> r.serial().equals(e.path("robotSerialNo").asText()));
+            assertEquals("NewGroupNode", group.path("data").path("group").path("groupId").asText(), group::toString);
         }
     }
 }

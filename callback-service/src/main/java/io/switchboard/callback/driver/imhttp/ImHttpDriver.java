@@ -41,7 +41,7 @@ public class ImHttpDriver extends EngineDriver<ImHttpSession> {
     @Override
     protected Set<String> operations() {
         return Set.of("login", "logout", "getFriendList", "addFriend", "getGroupList", "getGroupInfo", "createGroup",
-                "inviteFriendsToGroup", "quitGroup");
+                "inviteFriendsToGroup", "quitGroup", "updateGroup");
     }
 
     @Override

@@ -193,6 +193,10 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
                             d.path("reason").asText("logged out in the IM app")));
                 }
             }
+            case "contact" -> pushed("a contact change", () -> inbound().report(merchant, robot, null,
+                    social.contactChanged(d)));
+            case "group" -> pushed("a group change", () -> inbound().report(merchant, robot, null,
+                    social.groupChanged(d)));
             default -> {
                 runtime.count(protocol(), "unknown_event");
                 LOG.debugf("IM_HTTP link %s pushed %s, which the platform does not use yet", link.id().key(), p.type());

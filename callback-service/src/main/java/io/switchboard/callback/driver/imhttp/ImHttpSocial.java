@@ -71,9 +71,77 @@ final class ImHttpSocial {
                 }
                 return social.groupQuit(groupId);
             });
+            case "updateGroup" -> updateGroup(groupId, content);
             default -> CompletableFuture.failedFuture(
                     new EngineError("operation " + operation + " is not implemented by the IM_HTTP driver yet"));
         };
+    }
+
+    /**
+     * Seed 003: name, notice and picture are {@code sync.updateGroupInfo} types 5, 9 and 6; mute-all and join-by-QR
+     * are {@code sync.changeGroupConfig} types 12 and 11 (1 on, 0 off); the robot's nickname in the group is
+     * {@code sync.updateGroupWithNickName}. Do-not-disturb is a toggle ({@code sync.updateGroupWithDisturb}): the
+     * driver reads the group's {@code g_is_disturb} first and toggles only when it differs from what is asked.
+     */
+    private CompletableFuture<RobotEvent> updateGroup(String groupId, JsonNode content) {
+        ObjectNode changes = social.json().createObjectNode();
+        List<Supplier<CompletableFuture<JsonNode>>> steps = new ArrayList<>();
+        info(steps, changes, content, "name", 5, groupId);
+        info(steps, changes, content, "notice", 9, groupId);
+        info(steps, changes, content, "picture", 6, groupId);
+        config(steps, changes, content, "muteAll", 12, groupId);
+        config(steps, changes, content, "joinByUrl", 11, groupId);
+        if (content.hasNonNull("robotNickname")) {
+            changes.set("robotNickname", content.get("robotNickname"));
+            steps.add(() -> call.apply(codec.call("sync", "updateGroupWithNickName").put("gId", groupId)
+                    .put("nickName", content.get("robotNickname").asText())));
+        }
+        if (content.hasNonNull("notifications")) {
+            boolean wanted = content.get("notifications").asBoolean();
+            changes.put("notifications", wanted);
+            steps.add(() -> call.apply(codec.call("group", "getGroupAllInfo").put("gId", groupId).put("isGetPs", false))
+                    .thenCompose(d -> {
+                        boolean muted = d.path("groupConfigData").path("g_is_disturb").asInt(0) == 1;
+                        return muted == !wanted ? CompletableFuture.completedFuture(d)
+                                : call.apply(codec.call("sync", "updateGroupWithDisturb").put("gid", groupId));
+                    }));
+        }
+        if (steps.isEmpty()) {
+            return CompletableFuture.failedFuture(new EngineError("updateGroup names no field IM_HTTP can change"));
+        }
+        return sequence(steps).thenApply(x -> social.groupUpdated(groupId, changes));
+    }
+
+    private void info(List<Supplier<CompletableFuture<JsonNode>>> steps, ObjectNode changes, JsonNode content,
+                      String field, int type, String groupId) {
+        if (content.hasNonNull(field)) {
+            changes.set(field, content.get(field));
+            steps.add(() -> call.apply(codec.call("sync", "updateGroupInfo").put("gId", groupId)
+                    .put("editContent", content.get(field).asText()).put("type", type)));
+        }
+    }
+
+    private void config(List<Supplier<CompletableFuture<JsonNode>>> steps, ObjectNode changes, JsonNode content,
+                        String field, int types, String groupId) {
+        if (content.hasNonNull(field)) {
+            changes.set(field, content.get(field));
+            steps.add(() -> call.apply(codec.call("sync", "changeGroupConfig").put("gId", groupId).put("types", types)
+                    .put("editContent", content.get(field).asBoolean() ? 1 : 0)));
+        }
+    }
+
+    /** A contact record pushed by the app (the {@code contact} listener): {@code contact.changed}. */
+    RobotEvent contactChanged(JsonNode record) {
+        ObjectNode d = social.json().createObjectNode();
+        d.set("contact", contact(record));
+        return new RobotEvent(io.switchboard.common.event.EventTypes.CONTACT_CHANGED, d);
+    }
+
+    /** A group record pushed by the app (the {@code group} listener): {@code group.changed}. */
+    RobotEvent groupChanged(JsonNode record) {
+        ObjectNode d = social.json().createObjectNode();
+        d.set("group", group(record, null, null));
+        return new RobotEvent(io.switchboard.common.event.EventTypes.GROUP_CHANGED, d);
     }
 
     /**
