@@ -328,6 +328,43 @@ class EngineLinkTest {
                         List.of("sync.updateGroupInfo", "sync.changeGroupConfig", "group.getGroupAllInfo",
                                 "sync.updateGroupWithDisturb"), EventTypes.GROUP_UPDATED,
                         d -> assertEquals("n2", d.path("changes").path("name").asText(), d::toString)),
+                // The extra operations: a result for getTask, no robot event (event null).
+                new SocialCase("LINE_WS", "getContactInfo", "{\"userIds\":[\"u1\"]}", List.of("GetContacts"), null,
+                        d -> assertEquals("u1", d.path("contacts").get(0).path("userId").asText(), d::toString)),
+                new SocialCase("LINE_WS", "searchContact", "{\"url\":\"https://line.me/R/ti/jutvcjvt1w\"}",
+                        List.of("SearchContactByUrl"), null, d -> assertEquals(1, d.path("contacts").size(), d::toString)),
+                new SocialCase("LINE_WS", "updateContact", "{\"userId\":\"u1\",\"displayName\":\"Bob\",\"star\":true}",
+                        List.of("UpdateContactName", "MarkContact"), null,
+                        d -> assertEquals("Bob", d.path("changes").path("displayName").asText(), d::toString)),
+                new SocialCase("LINE_WS", "acceptGroupInvitation", "{\"groupId\":\"c9\"}", List.of("AcceptGroupInvitation"),
+                        null, d -> assertEquals("c9", d.path("groupId").asText())),
+                new SocialCase("LINE_WS", "rejectGroupInvitation", "{\"groupId\":\"c9\"}", List.of("RejectGroupInvitation"),
+                        null, d -> assertEquals("c9", d.path("groupId").asText())),
+                new SocialCase("LINE_WS", "joinGroupByUrl", "{\"groupId\":\"c9\",\"url\":\"https://line.me/R/ti/g/x\"}",
+                        List.of("JoinGroupByUrl"), null, d -> assertEquals("c9", d.path("groupId").asText())),
+                new SocialCase("LINE_WS", "getGroupQrCode", "{\"groupId\":\"c9\"}", List.of("GetGroupQrcode"), null,
+                        d -> assertTrue(d.path("url").asText().startsWith("https://"), d::toString)),
+                new SocialCase("LINE_WS", "searchGroup", "{\"id\":\"118987297\"}", List.of("SearchGroupById"), null,
+                        d -> assertEquals(1, d.path("groups").size(), d::toString)),
+                new SocialCase("CHAT68_WS", "getContactInfo", "{\"userIds\":[\"7237423\"]}", List.of("ContactsDetail"), null,
+                        d -> assertEquals("7237423", d.path("contacts").get(0).path("userId").asText(), d::toString)),
+                new SocialCase("CHAT68_WS", "getFriendRequests", "{}", List.of("ContactsApplyList"), null,
+                        d -> assertEquals("5138518", d.path("requests").get(0).path("userId").asText(), d::toString)),
+                new SocialCase("CHAT68_WS", "getGroupQrCode", "{\"groupId\":\"389284\"}", List.of("GroupDetail"), null,
+                        d -> assertTrue(d.path("url").asText().contains("qrCode"), d::toString)),
+                new SocialCase("IM_HTTP", "getContactInfo", "{\"userIds\":[\"" + imFriend + "\"]}",
+                        List.of("contact.getContactByNoId"), null, d -> assertEquals(1, d.path("contacts").size(), d::toString)),
+                new SocialCase("IM_HTTP", "searchContact", "{\"userId\":\"" + imFriend + "\"}", List.of("contact.getUserInfo"),
+                        null, d -> assertEquals(imFriend, d.path("contacts").get(0).path("userId").asText(), d::toString)),
+                new SocialCase("IM_HTTP", "updateContact", "{\"userId\":\"" + imFriend + "\",\"displayName\":\"Bob\",\"block\":true}",
+                        List.of("contact.updateRemake", "contact.onBlack"), null,
+                        d -> assertTrue(d.path("changes").path("block").asBoolean(), d::toString)),
+                new SocialCase("IM_HTTP", "deleteFriend", "{\"userId\":\"" + imFriend + "\"}", List.of("contact.deleteFriend"),
+                        null, d -> assertEquals(imFriend, d.path("userId").asText())),
+                new SocialCase("IM_HTTP", "getFriendRequests", "{}", List.of("contact.getApplyList"), null,
+                        d -> assertEquals(1, d.path("requests").size(), d::toString)),
+                new SocialCase("IM_HTTP", "acceptFriendRequest", "{\"userId\":\"" + imFriend + "\"}",
+                        List.of("contact.agreeApplySync"), null, d -> assertEquals(imFriend, d.path("userId").asText())),
                 new SocialCase("IM_HTTP", "quitGroup", "{\"groupId\":\"" + imGroup + "\"}", List.of("group.quiteGroup"),
                         EventTypes.GROUP_QUIT, d -> assertEquals(imGroup, d.path("groupId").asText()))
         ).map(Arguments::of);
@@ -348,6 +385,10 @@ class EngineLinkTest {
             assertEquals(CommandStatus.SUCCEEDED, done.status, done.reason);
             for (String request : c.requests()) {
                 sim.awaitReceived(request, WAIT);
+            }
+            if (c.event() == null) {
+                c.check().accept(json.readTree(done.result)); // what getTask shows
+                return;
             }
             JsonNode event = awaitEvent(c.event(), e -> serial.equals(e.path("serialNo").asText()));
             assertEquals(r.merchant(), event.path("merchantId").asText());

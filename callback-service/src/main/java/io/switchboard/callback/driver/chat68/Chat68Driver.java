@@ -21,7 +21,8 @@ public class Chat68Driver extends EngineDriver<Chat68Session> {
 
     @Override
     protected Set<String> operations() {
-        return Set.of("login", "logout", "getFriendList", "getGroupInfo", "getGroupList", "updateGroup");
+        return Set.of("login", "logout", "getFriendList", "getGroupInfo", "getGroupList", "updateGroup", "getContactInfo",
+                "getFriendRequests", "getGroupQrCode");
     }
 
     @Override

@@ -56,6 +56,32 @@ final class Chat68Social {
                 return social.groupsListed(groups);
             });
             case "updateGroup" -> updateGroup(content);
+            case "getContactInfo" -> {
+                List<Supplier<CompletableFuture<ObjectNode>>> steps = new ArrayList<>();
+                for (String id : Social.strings(content.path("userIds"))) {
+                    steps.add(() -> ask.request("ContactsDetail", "/contacts/contactsDetail",
+                            obj().put("targetUid", number(id))).thenApply(d ->
+                            contact(d.path("contactsDetailBase").path("userInfo"))));
+                }
+                yield sequence(steps).thenApply(social::contactsResult);
+            }
+            case "getFriendRequests" -> ask.request("ContactsApplyList", "/contacts/contactsApplyList", null)
+                    .thenApply(d -> {
+                        ObjectNode result = obj();
+                        var requests = result.putArray("requests");
+                        d.path("recordList").forEach(r -> requests.addObject()
+                                .put("userId", r.path("userInfo").path("uid").asText(null))
+                                .put("userName", r.path("userInfo").path("nickName").asText(null))
+                                .put("message", r.path("msg").asText(null))
+                                .put("requestedAt", r.path("modifyTime").asLong()));
+                        return social.result(result);
+                    });
+            case "getGroupQrCode" -> {
+                String groupId = content.path("groupId").asText();
+                yield ask.request("GroupDetail", "/group/groupDetail", obj().put("groupId", number(groupId)))
+                        .thenApply(d -> social.result(obj().put("groupId", groupId).put("url", d.path("qrUrl").asText(null))
+                                .put("expiresAt", d.path("qrExpire").asLong())));
+            }
             default -> CompletableFuture.failedFuture(
                     new EngineError("operation " + operation + " is not implemented by the CHAT68_WS driver yet"));
         };

@@ -33,7 +33,8 @@ public abstract class EngineSession {
 
     /** Operations that may be sent again after a drop without acting twice (docs/ENGINES.md). */
     public static final Set<String> RESENDABLE = Set.of("login", "logout", "getRobot", "getFriendList",
-            "getGroupInfo", "getGroupList", "getRobotProfile");
+            "getGroupInfo", "getGroupList", "getRobotProfile", "getContactInfo", "searchContact", "getFriendRequests",
+            "getGroupQrCode", "searchGroup");
 
     public static final String CONNECTED = "CONNECTED";
     public static final String RECONNECTING = "RECONNECTING";
@@ -315,7 +316,8 @@ public abstract class EngineSession {
                 finish(correlation, x -> fail(x, reason));
                 return;
             }
-            finish(correlation, x -> succeed(x, event.data(), event));
+            // An event without a type is a result only (getTask shows it; no robot event for the owner).
+            finish(correlation, x -> succeed(x, event.data(), event.type() == null ? null : event));
         }, lane);
     }
 

@@ -116,6 +116,29 @@ public final class Social {
         return all;
     }
 
+    /** A result the merchant reads with getTask, with no robot event (the extra operations of docs/SOCIAL.md). */
+    public RobotEvent result(ObjectNode data) {
+        return new RobotEvent(null, data);
+    }
+
+    public ObjectNode object() {
+        return json.createObjectNode();
+    }
+
+    /** {@code {"contacts":[…]}}. */
+    public RobotEvent contactsResult(List<ObjectNode> contacts) {
+        ObjectNode d = json.createObjectNode();
+        d.putArray("contacts").addAll(contacts);
+        return result(d);
+    }
+
+    /** {@code {"groups":[…]}}. */
+    public RobotEvent groupsResult(List<ObjectNode> groups) {
+        ObjectNode d = json.createObjectNode();
+        d.putArray("groups").addAll(groups);
+        return result(d);
+    }
+
     /** The strings of a JSON array (a command's {@code userIds}, {@code phones}, {@code groupIds}). */
     public static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();

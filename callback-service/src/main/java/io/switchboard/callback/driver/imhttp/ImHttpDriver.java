@@ -41,7 +41,8 @@ public class ImHttpDriver extends EngineDriver<ImHttpSession> {
     @Override
     protected Set<String> operations() {
         return Set.of("login", "logout", "getFriendList", "addFriend", "getGroupList", "getGroupInfo", "createGroup",
-                "inviteFriendsToGroup", "quitGroup", "updateGroup");
+                "inviteFriendsToGroup", "quitGroup", "updateGroup", "getContactInfo", "searchContact", "updateContact",
+                "deleteFriend", "getFriendRequests", "acceptFriendRequest");
     }
 
     @Override

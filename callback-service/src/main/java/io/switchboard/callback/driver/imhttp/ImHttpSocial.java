@@ -72,6 +72,39 @@ final class ImHttpSocial {
                 return social.groupQuit(groupId);
             });
             case "updateGroup" -> updateGroup(groupId, content);
+            case "getContactInfo" -> {
+                List<Supplier<CompletableFuture<ObjectNode>>> steps = new ArrayList<>();
+                for (String id : Social.strings(content.path("userIds"))) {
+                    steps.add(() -> call.apply(codec.call("contact", "getContactByNoId").put("nodeId", id))
+                            .thenApply(this::contact));
+                }
+                yield sequence(steps).thenApply(social::contactsResult);
+            }
+            case "searchContact" -> {
+                String node = content.path("userId").asText();
+                yield call.apply(codec.call("contact", "getUserInfo").put("nodeId", node)).thenApply(d ->
+                        social.contactsResult(List.of(social.contact(node, d.path("nic").asText(null), null,
+                                emptyToNull(d.path("pfpUrl").asText(null))))));
+            }
+            case "updateContact" -> updateContact(content);
+            case "deleteFriend" -> {
+                String node = content.path("userId").asText();
+                yield call.apply(codec.call("contact", "deleteFriend").put("nodeId", node))
+                        .thenApply(d -> social.result(social.object().put("userId", node)));
+            }
+            case "getFriendRequests" -> call.apply(codec.call("contact", "getApplyList")).thenApply(d -> {
+                ObjectNode result = social.object();
+                ArrayNode requests = result.putArray("requests");
+                d.forEach(r -> requests.addObject().put("userId", r.path("nodeId").asText(null))
+                        .put("userName", r.path("nickname").asText(null)).put("message", r.path("applyRemark").asText(null))
+                        .put("requestId", r.path("applyId").asText(null)));
+                return social.result(result);
+            });
+            case "acceptFriendRequest" -> {
+                String node = content.path("userId").asText();
+                yield call.apply(codec.call("contact", "agreeApplySync").put("nodeId", node).put("remark", ""))
+                        .thenApply(d -> social.result(social.object().put("userId", node)));
+            }
             default -> CompletableFuture.failedFuture(
                     new EngineError("operation " + operation + " is not implemented by the IM_HTTP driver yet"));
         };
@@ -128,6 +161,41 @@ final class ImHttpSocial {
             steps.add(() -> call.apply(codec.call("sync", "changeGroupConfig").put("gId", groupId).put("types", types)
                     .put("editContent", content.get(field).asBoolean() ? 1 : 0)));
         }
+    }
+
+    /**
+     * Display name ({@code contact.updateRemake}), block ({@code contact.onBlack} / {@code contact.deleteBlack}) and
+     * notifications ({@code sync.updateWithDisturb}, a toggle: the contact's {@code c_is_disturb} is read first).
+     */
+    private CompletableFuture<RobotEvent> updateContact(JsonNode content) {
+        String node = content.path("userId").asText();
+        ObjectNode changes = social.object();
+        List<Supplier<CompletableFuture<JsonNode>>> steps = new ArrayList<>();
+        if (content.hasNonNull("displayName")) {
+            changes.set("displayName", content.get("displayName"));
+            steps.add(() -> call.apply(codec.call("contact", "updateRemake").put("nodeId", node)
+                    .put("remake", content.get("displayName").asText()).put("isUpdateP2p", true)));
+        }
+        if (content.hasNonNull("block")) {
+            boolean block = content.get("block").asBoolean();
+            changes.put("block", block);
+            steps.add(() -> call.apply(codec.call("contact", block ? "onBlack" : "deleteBlack").put("nodeId", node)));
+        }
+        if (content.hasNonNull("notifications")) {
+            boolean wanted = content.get("notifications").asBoolean();
+            changes.put("notifications", wanted);
+            steps.add(() -> call.apply(codec.call("contact", "getContactByNoId").put("nodeId", node)).thenCompose(c -> {
+                boolean muted = c.path("c_is_disturb").asInt(0) == 1;
+                return muted == !wanted ? CompletableFuture.completedFuture(c)
+                        : call.apply(codec.call("sync", "updateWithDisturb").put("cId", c.path("c_id").asText(node)));
+            }));
+        }
+        if (steps.isEmpty()) {
+            return CompletableFuture.failedFuture(new EngineError("updateContact names no setting IM_HTTP can change"));
+        }
+        ObjectNode result = social.object().put("userId", node);
+        result.set("changes", changes);
+        return sequence(steps).thenApply(x -> social.result(result));
     }
 
     /** A contact record pushed by the app (the {@code contact} listener): {@code contact.changed}. */

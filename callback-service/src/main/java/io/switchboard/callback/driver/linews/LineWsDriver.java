@@ -27,7 +27,9 @@ public class LineWsDriver extends EngineDriver<LineWsSession> {
     @Override
     protected Set<String> operations() {
         return Set.of("login", "logout", "getFriendList", "addFriend", "syncContacts", "createGroup", "getGroupInfo",
-                "getGroupList", "inviteFriendsToGroup", "quitGroup", "updateGroup");
+                "getGroupList", "inviteFriendsToGroup", "quitGroup", "updateGroup", "getContactInfo", "searchContact",
+                "updateContact", "acceptGroupInvitation", "rejectGroupInvitation", "joinGroupByUrl", "getGroupQrCode",
+                "searchGroup");
     }
 
     /** The command's sequence number: unique, and the same after a reconnect, so a late reply finds its command. */

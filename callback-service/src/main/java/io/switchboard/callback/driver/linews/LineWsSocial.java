@@ -57,6 +57,22 @@ final class LineWsSocial {
             case "quitGroup" -> ask.apply("LeaveGroup", f -> f.put("group_id", groupId))
                     .thenApply(d -> social.groupQuit(groupId));
             case "updateGroup" -> updateGroup(groupId, content);
+            case "getContactInfo" -> contacts(content.path("userIds")).thenApply(social::contactsResult);
+            case "searchContact" -> searchContact(content);
+            case "updateContact" -> updateContact(content);
+            case "acceptGroupInvitation" -> ask.apply("AcceptGroupInvitation", f -> f.put("group_id", groupId))
+                    .thenApply(d -> social.result(social.object().put("groupId", groupId)));
+            case "rejectGroupInvitation" -> ask.apply("RejectGroupInvitation", f -> f.put("group_id", groupId))
+                    .thenApply(d -> social.result(social.object().put("groupId", groupId)));
+            case "joinGroupByUrl" -> ask.apply("JoinGroupByUrl", f -> f.put("group_id", groupId == null ? "" : groupId)
+                    .put("url", content.path("url").asText()))
+                    .thenApply(d -> social.result(social.object().put("groupId", d.path("group_id").asText(groupId))));
+            case "getGroupQrCode" -> ask.apply("GetGroupQrcode", f -> f.put("group_id", groupId))
+                    .thenApply(d -> social.result(social.object().put("groupId", groupId).put("url", d.path("url").asText(null))));
+            case "searchGroup" -> (content.hasNonNull("url")
+                    ? ask.apply("SearchGroupByUrl", f -> f.put("url", content.get("url").asText()))
+                    : ask.apply("SearchGroupById", f -> f.put("id", content.path("id").asText())))
+                    .thenApply(d -> social.groupsResult(List.of(group(d.path("group"), null))));
             default -> CompletableFuture.failedFuture(
                     new EngineError("operation " + operation + " is not implemented by the LINE_WS driver yet"));
         };
@@ -106,11 +122,7 @@ final class LineWsSocial {
     private CompletableFuture<List<ObjectNode>> groups(List<String> ids) {
         List<Supplier<CompletableFuture<ObjectNode>>> steps = new ArrayList<>();
         for (String id : ids) {
-            steps.add(() -> ask.apply("SearchGroupById", f -> f.put("id", id)).thenApply(d -> {
-                JsonNode g = d.path("group");
-                return social.group(g.path("group_id").asText(id), g.path("name").asText(null), null, null, null,
-                        g.path("member_count").isNumber() ? g.path("member_count").asInt() : null, null);
-            }));
+            steps.add(() -> ask.apply("SearchGroupById", f -> f.put("id", id)).thenApply(d -> group(d.path("group"), id)));
         }
         return sequence(steps);
     }
@@ -139,6 +151,58 @@ final class LineWsSocial {
             return CompletableFuture.failedFuture(new EngineError("updateGroup names no field LINE_WS can change"));
         }
         return sequence(steps).thenApply(x -> social.groupUpdated(groupId, changes));
+    }
+
+    /** By user id, phone or URL (docs/SOCIAL.md `searchContact` variants). */
+    private CompletableFuture<RobotEvent> searchContact(JsonNode content) {
+        if (content.hasNonNull("phone")) {
+            return ask.apply("SearchContactByPhones", f -> f.putArray("phones").add(content.get("phone").asText()))
+                    .thenApply(d -> {
+                        List<ObjectNode> found = new ArrayList<>();
+                        d.path("contacts").forEach(c -> found.add(contact(c, null)));
+                        return social.contactsResult(found);
+                    });
+        }
+        CompletableFuture<JsonNode> one = content.hasNonNull("url")
+                ? ask.apply("SearchContactByUrl", f -> f.put("url", content.get("url").asText()))
+                : ask.apply("SearchContactByUserid", f -> f.put("user_id", content.path("userId").asText()));
+        return one.thenApply(d -> social.contactsResult(d.path("contact").isObject()
+                ? List.of(contact(d.path("contact"), null)) : List.of()));
+    }
+
+    /** One command per setting: display name, star, block, notifications. */
+    private CompletableFuture<RobotEvent> updateContact(JsonNode content) {
+        String mid = content.path("userId").asText();
+        ObjectNode changes = social.object();
+        List<Supplier<CompletableFuture<JsonNode>>> steps = new ArrayList<>();
+        if (content.hasNonNull("displayName")) {
+            changes.set("displayName", content.get("displayName"));
+            steps.add(() -> ask.apply("UpdateContactName", f -> f.put("mid", mid).put("name", content.get("displayName").asText())));
+        }
+        if (content.hasNonNull("star")) {
+            changes.set("star", content.get("star"));
+            steps.add(() -> ask.apply("MarkContact", f -> f.put("mid", mid).put("mark", content.get("star").asBoolean())));
+        }
+        if (content.hasNonNull("block")) {
+            changes.set("block", content.get("block"));
+            steps.add(() -> ask.apply("BlockContact", f -> f.put("mid", mid).put("block", content.get("block").asBoolean())));
+        }
+        if (content.hasNonNull("notifications")) {
+            changes.set("notifications", content.get("notifications"));
+            steps.add(() -> ask.apply("EnableContactNotification", f -> f.put("mid", mid)
+                    .put("enable", content.get("notifications").asBoolean())));
+        }
+        if (steps.isEmpty()) {
+            return CompletableFuture.failedFuture(new EngineError("updateContact names no setting LINE_WS can change"));
+        }
+        ObjectNode result = social.object().put("userId", mid);
+        result.set("changes", changes);
+        return sequence(steps).thenApply(x -> social.result(result));
+    }
+
+    private ObjectNode group(JsonNode g, String fallbackId) {
+        return social.group(g.path("group_id").asText(fallbackId), g.path("name").asText(null), null, null, null,
+                g.path("member_count").isNumber() ? g.path("member_count").asInt() : null, null);
     }
 
     private ObjectNode contact(JsonNode c, String phone) {
