@@ -55,7 +55,7 @@ final class ImHttpSocial {
                 List<Supplier<CompletableFuture<ObjectNode>>> steps = new ArrayList<>();
                 for (String id : Social.strings(content.path("groupIds"))) {
                     steps.add(() -> call.apply(codec.call("group", "getGroupAllInfo").put("gId", id).put("isGetPs", true))
-                            .thenApply(this::groupWithMembers));
+                            .thenApply(d -> groupWithMembers(d, id)));
                 }
                 yield sequence(steps).thenApply(social::groupInfo);
             }
@@ -268,7 +268,8 @@ final class ImHttpSocial {
         });
     }
 
-    private ObjectNode groupWithMembers(JsonNode d) {
+    /** The group the driver asked about ({@code id}), with its members from {@code groupItems}. */
+    private ObjectNode groupWithMembers(JsonNode d, String id) {
         List<ObjectNode> members = new ArrayList<>();
         String owner = null;
         for (JsonNode item : d.path("groupItems")) {
@@ -277,7 +278,9 @@ final class ImHttpSocial {
                 owner = item.path("u_nd_add").asText();
             }
         }
-        return group(d.path("groupData"), owner, members);
+        ObjectNode g = group(d.path("groupData"), owner, members);
+        g.put("groupId", id);
+        return g;
     }
 
     private ObjectNode group(JsonNode g, String owner, List<ObjectNode> members) {

@@ -200,8 +200,9 @@ final class LineWsSocial {
         return sequence(steps).thenApply(x -> social.result(result));
     }
 
-    private ObjectNode group(JsonNode g, String fallbackId) {
-        return social.group(g.path("group_id").asText(fallbackId), g.path("name").asText(null), null, null, null,
+    /** A group; {@code knownId} (the id the driver asked about) wins over what a search answered. */
+    private ObjectNode group(JsonNode g, String knownId) {
+        return social.group(knownId != null ? knownId : g.path("group_id").asText(null), g.path("name").asText(null), null, null, null,
                 g.path("member_count").isNumber() ? g.path("member_count").asInt() : null, null);
     }
 
