@@ -133,12 +133,22 @@ public final class LineRetBody {
             throw new LineMalformed("dc_data.RetBody is required: a " + action + " result lists what it did");
         }
         JsonNode parm = require(retBody, "Parm", "dc_data.RetBody");
-        return switch (shape) {
+        Parsed p = switch (shape) {
             case CONTACTS -> new Parsed(o, contacts(parm), null);
             case SYNCED -> new Parsed(o, synced(parm), null);
             case CHATS -> new Parsed(o, null, groups(parm, body.get("data")));
             default -> throw new IllegalStateException();
         };
+        // AddFriend and CreateGroup answer for the one contact or group they made.
+        if (action.equals("AddFriend") && p.contacts().size() != 1) {
+            throw new LineMalformed("an AddFriend result must list exactly one contact in RetBody.Parm.ContactsData, not "
+                    + p.contacts().size());
+        }
+        if (action.equals("CreateGroup") && p.groups().size() != 1) {
+            throw new LineMalformed("a CreateGroup result must list exactly one group in RetBody.Parm.Chats, not "
+                    + p.groups().size());
+        }
+        return p;
     }
 
     /** The wrapper: {@code serial_no} required, {@code success} a boolean when present, {@code dc_data} readable. */
