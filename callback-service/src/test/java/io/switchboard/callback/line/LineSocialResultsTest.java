@@ -288,4 +288,54 @@ class LineSocialResultsTest {
             assertTrue(c.reason.contains("addFriend.userId is not supported by protocol LINE_DEVICE"), c.reason);
         }
     }
+
+    @Test
+    void theSimulatorsAutopilotAnswersEachCommandConsistentlyWithItsContent() throws Exception {
+        Device d = registerDevice(id("mch_"));
+        String robot = robotOf(d);
+        var settings = new io.switchboard.sim.line.DeviceAutopilot.Settings(false, true, java.time.Duration.ofSeconds(1),
+                1, java.time.Duration.ofHours(1), java.time.Duration.ofHours(1));
+        try (LineDeviceSimulator device = d.simulator(base.toString());
+             var pilot = new io.switchboard.sim.line.DeviceAutopilot(device, settings, line -> { }).start()) {
+            device.connect();
+            String create = publishCommand(d, robot, "createGroup", createGroup());
+            JsonNode group = awaitEvent(EventTypes.GROUP_CREATED, e -> create.equals(e.path("serialNo").asText()))
+                    .path("data").path("group");
+            String groupId = io.switchboard.sim.line.DeviceAutopilot.groupIdOf(create);
+            assertEquals(groupId, group.path("groupId").asText());
+            assertEquals("聊聊吧 321.2", group.path("groupName").asText());
+            assertTrue(group.path("groupKey").isTextual() && group.path("groupTagB").isNumber(), group.toString());
+            assertEquals(3, group.path("memberCount").asInt(), "the owner and the two asked");
+            assertTrue(group.toString().contains("ua08d7e13bd2c83cee05be89e30aece81"));
+
+            String info = publishCommand(d, robot, "getGroupInfo", groupIds(groupId, "cother0000"));
+            JsonNode groups = awaitEvent(EventTypes.GROUP_INFO, e -> info.equals(e.path("serialNo").asText()))
+                    .path("data").path("groups");
+            assertEquals(2, groups.size());
+            assertEquals(groupId, groups.get(0).path("groupId").asText());
+            assertEquals("cother0000", groups.get(1).path("groupId").asText());
+
+            String add = publishCommand(d, robot, "addFriend", NODES.objectNode().put("phone", "8613900001234"));
+            JsonNode added = awaitEvent(EventTypes.CONTACT_ADDED, e -> add.equals(e.path("serialNo").asText()))
+                    .path("data");
+            assertEquals(io.switchboard.sim.line.DeviceAutopilot.userIdOf("8613900001234"),
+                    added.path("contact").path("userId").asText());
+            assertEquals("8613900001234", added.path("phone").asText());
+
+            String sync = publishCommand(d, robot, "syncContacts", phones("+8613900001234", "+8613900005678"));
+            JsonNode synced = awaitEvent(EventTypes.CONTACTS_SYNCED, e -> sync.equals(e.path("serialNo").asText()))
+                    .path("data").path("contacts");
+            assertEquals(2, synced.size());
+            assertEquals("+8613900005678", synced.get(1).path("phone").asText());
+
+            String invite = publishCommand(d, robot, "inviteFriendsToGroup", INVITE);
+            assertEquals(INVITE, awaitEvent(EventTypes.GROUP_INVITED,
+                    e -> invite.equals(e.path("serialNo").asText())).path("data"));
+            String quit = publishCommand(d, robot, "quitGroup", QUIT);
+            awaitStatus(quit, CommandStatus.SUCCEEDED);
+            for (String serial : List.of(create, info, add, sync, invite, quit)) {
+                assertEquals(CommandStatus.SUCCEEDED, command(serial).status, serial);
+            }
+        }
+    }
 }
