@@ -225,7 +225,8 @@ class LineDeviceLinkTest {
 
         String odd = publishCommand(d, id("robot-"), "updateGroup", json.createObjectNode());
         CommandRecord unsupported = awaitStatus(odd, CommandStatus.FAILED);
-        assertTrue(unsupported.reason.contains("updateGroup"), unsupported.reason);
+        // The domain services' 40011 wording (docs/PROTOCOLS.md): seed 000 has no group-update command.
+        assertEquals("updateGroup is not supported by protocol LINE_DEVICE (docs/PROTOCOLS.md)", unsupported.reason);
     }
 
     @Test

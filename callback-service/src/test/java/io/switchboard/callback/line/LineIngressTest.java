@@ -186,8 +186,8 @@ class LineIngressTest {
         Device d = registerDevice(id("mch_"));
         try (LineDeviceSimulator device = simulator(d)) {
             assertRefused(device.post("/LineProtocol/Teleport", Map.of(), "{}"), 404, "unknown action");
-            assertRefused(device.callback("/LineProtocol/AddFriend", id("robot-"), "861",
-                    LineFixtures.object("add-friend.json")), 501, "LineProtocol/AddFriend is not supported yet");
+            assertRefused(device.callback("/LineProtocol/SendMessage", id("robot-"), "861",
+                    LineFixtures.object("send-message-image.json")), 501, "LineProtocol/SendMessage is not supported yet");
             Reply heart = device.deviceHeart();
             assertEquals(json.createObjectNode().put("success", true).put("message", "SUCCESS"), heart.body());
             assertTrue(redis.sortedSet(String.class).zscore(Presence.DEVICES, d.deviceNo()).isPresent());

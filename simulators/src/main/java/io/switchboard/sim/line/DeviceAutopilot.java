@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  *       at once; otherwise the phone-code script runs: get-phone-code {@code send}, then {@code get} every
  *       {@code codePollInterval} until a code arrives (at most {@code maxCodePolls} times), then RobotLoginSuccess,
  *       or RobotLoginFailure when no code came. cmd 10009 posts Logout;</li>
- *   <li>{@code autoAnswer}: cmds 10001–10008 and 10010 are answered with the seed's sample results.</li>
+ *   <li>{@code autoAnswer}: cmds 10001–10008 and 10010 are answered with the seed's sample results, made to
+ *       agree with the command's content (docs/LINE_DEVICE.md "cmd contents"): 10001 adds the asked phone, 10003
+ *       creates the asked group (with {@code data.group_info}), 10004 answers for the asked group ids, 10010 reports
+ *       every asked phone as synced; ids are derived from what was asked, so tests can predict them
+ *       ({@link #userIdOf}, {@link #groupIdOf}).</li>
  * </ul>
  * Nothing here blocks the simulator's frame thread: all posts run on the autopilot's own thread.
  */
@@ -39,14 +43,14 @@ public final class DeviceAutopilot implements AutoCloseable {
     public record Robot(String robotSerialNo, String phone) {
     }
 
-    /** Result path and sample body for each command answered by {@code autoAnswer}; null body = bare result. */
+    /** Result path and sample body for each command answered by {@code autoAnswer}. */
     private static final Map<Integer, String[]> ANSWERS = Map.of(
             10001, new String[] {"/LineProtocol/AddFriend", "add-friend.json"},
             10002, new String[] {"/LineProtocol/GetFriendList", "friend-list.json"},
             10003, new String[] {"/LineProtocol/CreateGroup", "create-group.json"},
             10004, new String[] {"/LineProtocol/GetGroupInfo", "group-info.json"},
-            10005, new String[] {"/LineProtocol/InviteFriendsToGroup", null},
-            10006, new String[] {"/LineProtocol/QuitGroup", null},
+            10005, new String[] {"/LineProtocol/InviteFriendsToGroup", "invite-friends-to-group.json"},
+            10006, new String[] {"/LineProtocol/QuitGroup", "quit-group.json"},
             10007, new String[] {"/LineProtocol/SendMessage", "send-message-image.json"},
             10008, new String[] {"/LineProtocol/GetGroupList", "group-list.json"},
             10010, new String[] {"/LineProtocol/SyncContacts", "sync-contacts.json"});
@@ -136,19 +140,86 @@ public final class DeviceAutopilot implements AutoCloseable {
 
     private void answer(PushCommand c) {
         String[] answer = ANSWERS.get(c.cmd());
-        ObjectNode body;
-        if (answer[1] == null) {
-            body = LineFixtures.JSON.createObjectNode().put("success", true).put("message", "");
-            body.putNull("data");
-        } else {
-            body = LineFixtures.object(answer[1]);
-        }
+        ObjectNode body = LineFixtures.object(answer[1]);
         body.put("serial_no", c.serialNo());
+        if (c.content() != null && c.content().isObject()) {
+            agree(c, body);
+        }
         JsonNode groupInfo = c.content() == null ? null : c.content().path("data").path(0).get("group_info");
         if (c.cmd() == 10007 && groupInfo != null && groupInfo.isObject()) {
             ((ObjectNode) body.get("data")).set("group_info", groupInfo); // as the seed's group text reply does
         }
         sim.callback(answer[0], robotSerialNo(c), c.phone(), body);
+    }
+
+    /** The LINE user id (mid) the autopilot gives the contact with this phone: {@code u} + md5(phone). */
+    public static String userIdOf(String phone) {
+        return "u" + LineSigner.md5Hex(phone);
+    }
+
+    /** The group id the autopilot gives the group a createGroup command made: {@code c} + md5(serial). */
+    public static String groupIdOf(String commandSerialNo) {
+        return "c" + LineSigner.md5Hex(commandSerialNo);
+    }
+
+    /** Rewrites the sample's RetBody so it answers what the command asked (the samples are the templates). */
+    private static void agree(PushCommand c, ObjectNode body) {
+        if (c.cmd() != 10001 && c.cmd() != 10003 && c.cmd() != 10004 && c.cmd() != 10010) {
+            return; // 10002, 10008 (no content); 10005, 10006 (no RetBody); 10007 (issue 9)
+        }
+        JsonNode content = c.content();
+        ObjectNode dc = (ObjectNode) body.get("dc_data");
+        ObjectNode rb = (ObjectNode) LineFixtures.retBody(ANSWERS.get(c.cmd())[1]);
+        ObjectNode parm = (ObjectNode) rb.get("Parm");
+        long now = System.currentTimeMillis();
+        switch (c.cmd()) {
+            case 10001 -> {
+                String phone = content.path("phone").asText("");
+                ObjectNode data = (ObjectNode) parm.get("ContactsData");
+                ObjectNode entry = (ObjectNode) data.elements().next();
+                String mid = userIdOf(phone);
+                ((ObjectNode) entry.get("User")).put("UserId", mid).put("UserName", "friend " + last4(phone));
+                data.removeAll();
+                data.set(mid, entry);
+            }
+            case 10003 -> {
+                ObjectNode chat = (ObjectNode) parm.get("Chats").get(0);
+                String groupId = groupIdOf(c.serialNo());
+                chat.put("GroupId", groupId).put("GroupName", content.path("group_name").asText(""))
+                        .put("CreateTime", now);
+                ObjectNode inner = (ObjectNode) chat.get("Data").get("Parm");
+                ObjectNode members = inner.putObject("MemberJoinTime");
+                members.put(inner.path("OwnerUserId").asText(), now);
+                content.path("user_ids").forEach(u -> members.put(u.asText(), now));
+                ObjectNode info = body.putObject("data").putObject("group_info");
+                info.put("group_id", groupId).put("group_key", LineSigner.md5Hex("key " + groupId))
+                        .put("group_tag_b", Math.abs(groupId.hashCode() % 100_000_000))
+                        .put("owner_user_id", inner.path("OwnerUserId").asText()).put("owner_tag_b", 4094372);
+            }
+            case 10004 -> {
+                JsonNode template = parm.get("Chats").get(0);
+                var chats = parm.putArray("Chats");
+                content.path("group_ids").forEach(id -> chats.add(((ObjectNode) template.deepCopy())
+                        .put("GroupId", id.asText())));
+            }
+            case 10010 -> {
+                JsonNode template = parm.elements().next();
+                parm.removeAll();
+                for (JsonNode p : content.path("phones")) {
+                    ObjectNode entry = template.deepCopy();
+                    entry.put("PhoneNumber", p.asText()).put("Abperson", LineSigner.md5Hex(p.asText()) + ":ABPerson");
+                    ((ObjectNode) entry.get("UserRegInfo")).put("UserId", userIdOf(p.asText()))
+                            .put("UserName", "contact " + last4(p.asText()));
+                    parm.set(p.asText(), entry);
+                }
+            }
+            default -> throw new IllegalStateException("cmd " + c.cmd());
+        }
+        dc.put("RetBody", rb.toString());
+    }
+
+    private static String last4(String phone) {
+        return phone.length() <= 4 ? phone : phone.substring(phone.length() - 4);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.switchboard.callback.driver.line;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.callback.command.CommandContent;
 import io.switchboard.callback.command.CommandRecord;
@@ -9,21 +12,103 @@ import jakarta.inject.Inject;
 
 /**
  * The LINE content of a command: decrypted from the row only now (to push it, or to answer GetPushContent) and
- * never logged. Login and logout have their seed shapes; the other operations' contents are defined by the
- * issues that implement their results, and until then are passed through as given.
+ * never logged. The unified content of docs/SOCIAL.md becomes the cmd content of docs/LINE_DEVICE.md "cmd
+ * contents": seed 000 shows the login, 10002, 10008 and 10009 contents; the others are this project's (snake_case,
+ * the names 10007's {@code group_info} uses). A content that cannot be sent (a missing group id, addFriend by user
+ * id, which cmd 10001 cannot do) throws, and the command fails at once with the message as its reason.
  */
 @ApplicationScoped
 public class LineContent {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     @Inject
     CommandContent content;
 
     public JsonNode of(CommandRecord c) {
-        JsonNode unified = content.of(c);
-        return switch (c.operation) {
+        return of(c.operation, content.of(c));
+    }
+
+    /** The cmd content for {@code operation} made from its unified content. */
+    public static JsonNode of(String operation, JsonNode unified) {
+        return switch (operation) {
             case "login" -> LineLoginContent.fromUnified(unified);
             // The seed's 10002, 10008 and 10009 commands carry "" as content.
             case "logout", "getFriendList", "getGroupList" -> TextNode.valueOf("");
-            default -> unified;
+            case "addFriend" -> addFriend(unified);
+            case "createGroup" -> NODES.objectNode().put("group_name", text(unified, "name", operation))
+                    .set("user_ids", strings(unified, "userIds", operation));
+            case "getGroupInfo" -> NODES.objectNode().set("group_ids", strings(unified, "groupIds", operation));
+            case "inviteFriendsToGroup" -> {
+                ObjectNode n = NODES.objectNode().put("group_id", text(unified, "groupId", operation));
+                n.set("user_ids", strings(unified, "userIds", operation));
+                n.set("group_info", groupInfo(unified));
+                yield n;
+            }
+            case "quitGroup" -> NODES.objectNode().put("group_id", text(unified, "groupId", operation))
+                    .set("group_info", groupInfo(unified));
+            case "syncContacts" -> NODES.objectNode().set("phones", strings(unified, "phones", operation));
+            default -> unified; // sendMessage, sendGroupMessage: issue 9 maps cmd 10007
         };
+    }
+
+    private static JsonNode addFriend(JsonNode unified) {
+        String phone = unified.path("phone").isTextual() ? unified.path("phone").asText() : null;
+        if (phone == null || phone.isBlank()) {
+            throw new IllegalArgumentException(unified.hasNonNull("userId")
+                    ? "addFriend.userId is not supported by protocol LINE_DEVICE (cmd 10001 adds by phone)"
+                    : "addFriend needs content.phone");
+        }
+        return NODES.objectNode().put("phone", phone);
+    }
+
+    /**
+     * docs/SOCIAL.md {@code groupInfo {groupKey, groupTagB, ownerTagB}} → 10007's {@code group_info {group_id,
+     * group_key, group_tag_b, owner_user_id, owner_tag_b}}; null when group-service has none (seed: "如果没有可以传
+     * null").
+     */
+    static JsonNode groupInfo(JsonNode unified) {
+        JsonNode g = unified.get("groupInfo");
+        if (g == null || !g.isObject()) {
+            return NODES.nullNode();
+        }
+        ObjectNode n = NODES.objectNode().put("group_id", unified.path("groupId").asText(null))
+                .put("group_key", g.path("groupKey").asText(null));
+        n.set("group_tag_b", number(g.get("groupTagB")));
+        n.put("owner_user_id", g.path("ownerUserId").asText(null));
+        n.set("owner_tag_b", number(g.get("ownerTagB")));
+        return n;
+    }
+
+    private static JsonNode number(JsonNode v) {
+        if (v != null && v.isIntegralNumber()) {
+            return v;
+        }
+        if (v != null && v.isTextual() && v.asText().matches("-?\\d{1,18}")) {
+            return NODES.numberNode(Long.parseLong(v.asText()));
+        }
+        return NODES.nullNode();
+    }
+
+    private static String text(JsonNode unified, String name, String operation) {
+        JsonNode v = unified.get(name);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException(operation + " needs content." + name + " (a string)");
+        }
+        return v.asText();
+    }
+
+    private static ArrayNode strings(JsonNode unified, String name, String operation) {
+        JsonNode v = unified.get(name);
+        if (v == null || !v.isArray() || v.isEmpty()) {
+            throw new IllegalArgumentException(operation + " needs content." + name + " (a non-empty array)");
+        }
+        ArrayNode out = NODES.arrayNode();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                throw new IllegalArgumentException(operation + " content." + name + "[" + i + "] must be a string");
+            }
+            out.add(v.get(i).asText());
+        }
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.callback.driver.line;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.link.RobotDriver;
 import io.switchboard.common.api.Formats;
+import io.switchboard.common.api.ProtocolSupport;
 import io.switchboard.common.event.CommandRequest;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +38,12 @@ public class LineDeviceDriver implements RobotDriver {
 
     @Override
     public String refusal(CommandRecord c) {
+        if (!ProtocolSupport.supports(PROTOCOL, c.operation)) {
+            // The same words as the domain services' 40011 (docs/PROTOCOLS.md): updateGroup, searchContact, …
+            return c.operation + " is not supported by protocol " + PROTOCOL + " (docs/PROTOCOLS.md)";
+        }
         if (LineCommands.cmd(c.operation) == null) {
-            return "operation " + c.operation + " is not supported by protocol " + PROTOCOL;
+            return "operation " + c.operation + " is not implemented by the " + PROTOCOL + " driver";
         }
         if (c.linkKey == null || c.linkKey.isBlank()) {
             return "the robot has no device: a " + PROTOCOL + " command needs a device_no";

@@ -24,12 +24,12 @@ import java.util.function.Function;
 public class LineIngress {
     public static final String PHONE_CODE = "robot/get-phone-code";
 
-    /** Seed actions whose results later issues handle (friends, groups, messages). */
-    static final Set<String> LATER = Set.of("AddFriend", "GetFriendList", "CreateGroup", "GetGroupInfo",
-            "InviteFriendsToGroup", "QuitGroup", "SendMessage", "GetGroupList", "SyncContacts");
+    /** Seed actions whose results a later issue handles (messages: issue 9). */
+    static final Set<String> LATER = Set.of("SendMessage");
     /** Results and reports whose repetition must not count twice (heartbeats and fetches may repeat freely). */
     static final Set<String> DEDUPED = Set.of("RobotLoginSuccess", "RobotLoginFailure", "RefreshToken", "Logout",
-            "RobotStatus", "ReceiveMessage");
+            "RobotStatus", "ReceiveMessage", "AddFriend", "GetFriendList", "CreateGroup", "GetGroupInfo",
+            "InviteFriendsToGroup", "QuitGroup", "GetGroupList", "SyncContacts");
 
     @Inject
     DeviceAuth auth;
@@ -42,6 +42,8 @@ public class LineIngress {
     @Inject
     RobotActions robot;
     @Inject
+    SocialResults social;
+    @Inject
     ObjectMapper json;
 
     /** Trailing content after the object ({@code {…}garbage}, {@code {…}{…}}) is refused, not ignored. */
@@ -52,10 +54,13 @@ public class LineIngress {
 
     @PostConstruct
     void index() {
-        actions = Map.of("DeviceHeart", device::heart, "GetPushContent", device::pushContent,
+        Map<String, Function<LineRequest, LineReply>> a = new java.util.HashMap<>(Map.of(
+                "DeviceHeart", device::heart, "GetPushContent", device::pushContent,
                 "RobotHeart", robot::heart, "RefreshToken", robot::refreshToken, "Logout", robot::logout,
                 "RobotStatus", robot::status, "ReceiveMessage", robot::received, "RobotLoginSuccess", login::success,
-                "RobotLoginFailure", login::failure);
+                "RobotLoginFailure", login::failure));
+        SocialResults.OPERATIONS.keySet().forEach(action -> a.put(action, social::result));
+        actions = Map.copyOf(a);
     }
 
     /** @param action the part after {@code LineProtocol/}, or {@link #PHONE_CODE} */
