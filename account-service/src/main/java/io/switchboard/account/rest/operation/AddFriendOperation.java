@@ -37,24 +37,22 @@ public class AddFriendOperation implements OpenApiOperation<AddFriendOperation.D
             @Size(min = 5, max = 20) @Pattern(regexp = "\\+?[0-9]+", message = "must be digits, optionally after a +")
             String vcFriendPhone,
             @Schema(description = "the messenger's user id to add (LINE mid, IM node address)")
-            @Size(max = 256) String vcUserId) {
-        public Data {
-            if (vcFriendPhone == null && vcUserId == null) {
-                throw new ApiException(ErrorCode.MISSING_PARAMETER,
-                        "data.vcFriendPhone or data.vcUserId is required (exactly one of them)");
-            }
-            if (vcFriendPhone != null && vcUserId != null) {
-                throw ApiException.invalid("data.vcFriendPhone and data.vcUserId cannot both be given: a friend is "
-                        + "added either by phone or by user id");
-            }
-        }
-    }
+            @Size(max = 256) String vcUserId) {}
 
     @Inject
     ContactService contacts;
 
     @Override
     public CommandAccepted handle(OpenApiCall call, Data data) {
+        // Here rather than in the record: an unknown or invalid field must be named first.
+        if (data.vcFriendPhone() == null && data.vcUserId() == null) {
+            throw new ApiException(ErrorCode.MISSING_PARAMETER,
+                    "data.vcFriendPhone or data.vcUserId is required (exactly one of them)");
+        }
+        if (data.vcFriendPhone() != null && data.vcUserId() != null) {
+            throw ApiException.invalid("data.vcFriendPhone and data.vcUserId cannot both be given: a friend is "
+                    + "added either by phone or by user id");
+        }
         return contacts.addFriend(call.merchantId(), call.serialNo(), data.vcRobotSerialNo(), data.vcFriendPhone(),
                 data.vcUserId());
     }
