@@ -85,25 +85,16 @@ public class ContactService {
         if (refresh) {
             requireCommandable(robot, GET_FRIEND_LIST);
         }
-        String refreshSerial = null;
+        Instant now = Instant.now();
+        String refreshSerial = pendingRefresh(robot, now);
         boolean sent = false;
-        if (wanted && commandable(robot)) {
-            Instant now = Instant.now();
-            boolean pending = robot.contactsRefreshSerialNo != null && robot.contactsRefreshRequestedAt != null
-                    && robot.contactsRefreshRequestedAt.plus(config.commandTimeout()).isAfter(now);
-            if (pending) {
-                refreshSerial = robot.contactsRefreshSerialNo;
-            } else {
-                commands.request(serialNo, RobotLoginService.target(robot), GET_FRIEND_LIST, Map.of(),
-                        config.commandTimeout());
-                robot.contactsRefreshSerialNo = serialNo;
-                robot.contactsRefreshRequestedAt = now;
-                refreshSerial = serialNo;
-                sent = true;
-            }
-        } else if (robot.contactsRefreshSerialNo != null && robot.contactsRefreshRequestedAt != null
-                && robot.contactsRefreshRequestedAt.plus(config.commandTimeout()).isAfter(Instant.now())) {
-            refreshSerial = robot.contactsRefreshSerialNo; // one asked earlier is still on its way
+        if (wanted && refreshSerial == null && commandable(robot)) {
+            commands.request(serialNo, RobotLoginService.target(robot), GET_FRIEND_LIST, Map.of(),
+                    config.commandTimeout());
+            robot.contactsRefreshSerialNo = serialNo;
+            robot.contactsRefreshRequestedAt = now;
+            refreshSerial = serialNo;
+            sent = true;
         }
         // One row more than the page says whether there is a next one.
         List<Contact> rows = contacts.page(robotSerialNo, after, limit + 1);
@@ -122,6 +113,13 @@ public class ContactService {
         boolean more = rows.size() > limit;
         List<Contact> page = more ? rows.subList(0, limit) : rows;
         return new AdminContactPage(page.stream().map(ContactViews::admin).toList(), more ? page.getLast().id() : null);
+    }
+
+    /** The refresh asked less than the command timeout ago that has had no result or failure yet, or null. */
+    private String pendingRefresh(Robot robot, Instant now) {
+        return robot.contactsRefreshSerialNo != null && robot.contactsRefreshRequestedAt != null
+                && robot.contactsRefreshRequestedAt.plus(config.commandTimeout()).isAfter(now)
+                ? robot.contactsRefreshSerialNo : null;
     }
 
     /** The caller's robot, locked (a refresh writes it), or 404 / 403. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 
 /**
@@ -14,6 +15,7 @@ import java.io.IOException;
  * null is refused (docs/SOCIAL.md "Limits"), as {@code 400}/{@code 40001} {@code data.phones[3] must be a string}:
  * the binder names the index. Control characters were already refused by the gate.
  */
+@RegisterForReflection // Jackson creates it by reflection (contentUsing), also in a native image
 public final class TextOnly extends StdScalarDeserializer<String> {
     public TextOnly() {
         super(String.class);
