@@ -72,6 +72,14 @@ public class Robot {
     public Instant linkSince;
     @Column(name = "link_error")
     public String linkError;
+    /** When the last complete friend list was stored (contacts.listed); null: never (docs/SOCIAL.md). */
+    @Column(name = "contacts_listed_at")
+    public Instant contactsListedAt;
+    /** The getFriendList refresh in flight and when it was asked: calls meanwhile share it. */
+    @Column(name = "contacts_refresh_serial_no")
+    public String contactsRefreshSerialNo;
+    @Column(name = "contacts_refresh_requested_at")
+    public Instant contactsRefreshRequestedAt;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies what robots reported (through callback-service) to account state: login results, presence,
- * logout, bans and limits, refreshed tokens, LINE_WS certs and PINs, link states. Runs inside the consumer's transaction, so the state change,
+ * logout, bans and limits, refreshed tokens, LINE_WS certs and PINs, link states, and the robot's friends and
+ * contacts ({@link ContactEvents}). Runs inside the consumer's transaction, so the state change,
  * its history row, the merchant webhook and the dedup record commit together. Events that no longer fit the
  * robot's state (late or out of order) are recorded as ignored in the log and change nothing.
  */
@@ -50,6 +51,8 @@ public class RobotEventsConsumer implements EventHandler {
     ObjectMapper json;
     @Inject
     SecretCipher cipher;
+    @Inject
+    ContactEvents contacts;
 
     @Override
     public String stream() { return Streams.ROBOT_EVENTS; }
@@ -95,6 +98,10 @@ public class RobotEventsConsumer implements EventHandler {
             case EventTypes.ROBOT_CERT_ISSUED -> certIssued(robot, d);
             case EventTypes.ROBOT_LOGIN_PIN_REQUIRED -> pinRequired(robot, d, cause);
             case EventTypes.ROBOT_LINK_CHANGED -> linkChanged(robot, d, e.id());
+            case EventTypes.CONTACTS_LISTED -> contacts.listed(robot, e.serialNo(), d);
+            case EventTypes.CONTACT_ADDED -> contacts.added(robot, e.serialNo(), d);
+            case EventTypes.CONTACTS_SYNCED -> contacts.synced(robot, e.serialNo(), d);
+            case EventTypes.CONTACT_CHANGED -> contacts.changed(robot, d);
             case EventTypes.COMMAND_FAILED -> commandFailed(robot, d, cause);
             default -> LOG.debugf("event type %s is not for account-service; ignored", e.type());
         }
@@ -257,6 +264,8 @@ public class RobotEventsConsumer implements EventHandler {
         } else if (operation.equals("logout")) {
             events.notifyMerchant(robot.merchantId, robot.robotSerialNo, cause.serialNo(), WebhookTypes.LOGOUT,
                     ResultCodes.COMMAND_FAILED, reason, json.createObjectNode());
+        } else if (ContactEvents.owns(operation)) {
+            contacts.commandFailed(robot, cause.serialNo(), operation, reason);
         }
     }
 
