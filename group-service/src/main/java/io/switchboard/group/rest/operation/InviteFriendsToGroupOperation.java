@@ -39,13 +39,6 @@ public class InviteFriendsToGroupOperation implements OpenApiOperation<InviteFri
             @Schema(description = "1-100 friends (messenger ids); or vcFriendSerialNo")
             @Size(min = 1, max = GroupService.MAX_MEMBERS) @JsonDeserialize(contentUsing = StrictText.class)
             List<@NotBlank @Size(max = 256) String> vcFriendSerialNos) {
-        public Data {
-            if ((vcFriendSerialNo == null) == (vcFriendSerialNos == null)) {
-                throw new ApiException(vcFriendSerialNo == null ? ErrorCode.MISSING_PARAMETER : ErrorCode.INVALID_PARAMETER,
-                        "data must have exactly one of vcFriendSerialNo and vcFriendSerialNos");
-            }
-        }
-
         public List<String> friends() {
             return vcFriendSerialNo != null ? List.of(vcFriendSerialNo) : vcFriendSerialNos;
         }
@@ -58,6 +51,10 @@ public class InviteFriendsToGroupOperation implements OpenApiOperation<InviteFri
 
     @Override
     public Object handle(OpenApiCall call, Data data) {
+        if ((data.vcFriendSerialNo() == null) == (data.vcFriendSerialNos() == null)) { // before any look-up
+            throw new ApiException(data.vcFriendSerialNo() == null ? ErrorCode.MISSING_PARAMETER
+                    : ErrorCode.INVALID_PARAMETER, "data must have exactly one of vcFriendSerialNo and vcFriendSerialNos");
+        }
         var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
         return groups.invite(call.serialNo(), robot, data.vcGroupSerialNo(), data.friends());
     }

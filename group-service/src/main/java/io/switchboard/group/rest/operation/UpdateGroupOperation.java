@@ -59,14 +59,6 @@ public class UpdateGroupOperation implements OpenApiOperation<UpdateGroupOperati
             @Schema(description = "the robot's notifications for the group (variant notifications)") Boolean notifications,
             @Schema(description = "the robot's nickname in the group (variant robotNickname)") @Size(max = 256)
             String robotNickname) {
-        public Data {
-            if (vcGroupName == null && notice == null && picture == null && muteAll == null && muteMember == null
-                    && joinByUrl == null && notifications == null && robotNickname == null) {
-                throw new ApiException(ErrorCode.MISSING_PARAMETER, "data must change at least one of vcGroupName, "
-                        + "notice, picture, muteAll, muteMember, joinByUrl, notifications, robotNickname");
-            }
-        }
-
         /** The command content's changes by variant name (docs/SOCIAL.md), in a stable order. */
         public Map<String, Object> changes() {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -96,8 +88,12 @@ public class UpdateGroupOperation implements OpenApiOperation<UpdateGroupOperati
 
     @Override
     public Object handle(OpenApiCall call, Data data) {
-        var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
         Map<String, Object> changes = data.changes();
+        if (changes.isEmpty()) { // checked here, not in the record, so that an unknown field is named first
+            throw new ApiException(ErrorCode.MISSING_PARAMETER, "data must change at least one of vcGroupName, "
+                    + "notice, picture, muteAll, muteMember, joinByUrl, notifications, robotNickname");
+        }
+        var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
         // Every field first, so nothing is half-applied (docs/PROTOCOLS.md).
         changes.keySet().forEach(variant -> ProtocolSupport.require(robot.protocol(), NAME, variant));
         return groups.update(call.serialNo(), robot, data.vcGroupSerialNo(), changes);
