@@ -106,13 +106,16 @@ public class GroupEventsConsumer implements EventHandler {
                 notify(e, m, WebhookTypes.GROUP_INFO, GroupViews.infos(groups));
             }
             case EventTypes.GROUPS_LISTED -> {
+                long t0 = System.nanoTime();
                 List<GroupRecord> groups = groups(d.path("groups"));
+                long t1 = System.nanoTime();
                 apply(m, robot, groups, true);
-                if (d.path("complete").asBoolean(false)) {
-                    int left = store.markUnlistedLeft(robot);
-                    LOG.debugf("complete group list of %s: %d groups, %d marked left", robot, groups.size(), left);
-                }
+                int left = d.path("complete").asBoolean(false) ? store.markUnlistedLeft(robot) : 0;
+                long t2 = System.nanoTime();
                 notify(e, m, WebhookTypes.GROUP_LIST, GroupViews.infos(groups));
+                LOG.debugf("group list of %s: %d groups, %d marked left; read %d ms, stored %d ms, webhook queued %d ms",
+                        robot, groups.size(), left, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        (System.nanoTime() - t2) / 1_000_000);
             }
             case EventTypes.GROUP_INVITED -> {
                 String groupId = id(d.path("groupId"));
