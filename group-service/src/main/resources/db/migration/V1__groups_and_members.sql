@@ -39,7 +39,7 @@ create table group_member (
 );
 
 -- The group commands this service published: whose they were and what they named, so that their results and
--- failures are matched to the merchant that asked (docs/SOCIAL.md, "Tenancy of robot events").
+-- failures are matched to the merchant that asked (docs/EVENTS.md, "What group-service does with robot events").
 create table group_command (
     serial_no       varchar(64)  primary key,
     merchant_id     varchar(64)  not null,

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * A group command this service published: the merchant that asked, the robot and what it named. Results and
- * failures carrying its serial are matched against it (docs/SOCIAL.md, "Tenancy of robot events").
+ * failures carrying its serial are matched against it (docs/EVENTS.md, "What group-service does with robot events").
  */
 @Entity
 @Table(name = "group_command")
