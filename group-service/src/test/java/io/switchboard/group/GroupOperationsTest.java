@@ -468,6 +468,18 @@ class GroupOperationsTest {
         io.restassured.RestAssured.given().baseUri(base).get("/admin/groups").then().statusCode(401);
     }
 
+    @Test
+    void theApiDocumentShowsTheSixOperationsWithTheirAnswers() {
+        String doc = io.restassured.RestAssured.given().baseUri(base).queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString();
+        for (String op : List.of("createGroup", "getGroupInfo", "getGroupList", "inviteFriendsToGroup", "quitGroup",
+                "updateGroup")) {
+            assertTrue(doc.contains("\"/openapi/v1/" + op + "\""), op + " is documented");
+        }
+        assertTrue(doc.contains("GroupInfoAnswer") && doc.contains("GroupPage") && doc.contains("Accepted"),
+                "the answers are documented as components");
+    }
+
     static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));

@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
+import io.switchboard.group.service.GroupCommands;
 import io.switchboard.group.service.GroupService;
 import io.switchboard.group.service.RobotAccess;
 import jakarta.inject.Inject;
@@ -40,7 +41,7 @@ public class CreateGroupOperation implements OpenApiOperation<CreateGroupOperati
     GroupService groups;
 
     @Override
-    public Object handle(OpenApiCall call, Data data) {
+    public GroupCommands.Accepted handle(OpenApiCall call, Data data) {
         var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
         return groups.create(call.serialNo(), robot, data.vcGroupName(), data.vcFriendSerialNoList());
     }

@@ -42,7 +42,7 @@ public class GetGroupInfoOperation implements OpenApiOperation<GetGroupInfoOpera
     GroupService groups;
 
     @Override
-    public Object handle(OpenApiCall call, Data data) {
+    public GroupService.GroupInfoAnswer handle(OpenApiCall call, Data data) {
         var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
         return groups.info(call.serialNo(), robot, data.vcGroupSerialNo());
     }

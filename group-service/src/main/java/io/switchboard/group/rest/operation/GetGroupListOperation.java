@@ -46,7 +46,7 @@ public class GetGroupListOperation implements OpenApiOperation<GetGroupListOpera
     GroupService groups;
 
     @Override
-    public Object handle(OpenApiCall call, Data data) {
+    public GroupService.GroupPage handle(OpenApiCall call, Data data) {
         // The protocol matters only when the robot is asked; reading the store is fine on every protocol.
         var robot = data.refresh() ? access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME)
                 : access.owned(call.merchantId(), data.vcRobotSerialNo());

@@ -14,6 +14,7 @@ import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
+import io.switchboard.group.service.GroupCommands;
 import io.switchboard.group.service.GroupService;
 import io.switchboard.group.service.RobotAccess;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ public class InviteFriendsToGroupOperation implements OpenApiOperation<InviteFri
     GroupService groups;
 
     @Override
-    public Object handle(OpenApiCall call, Data data) {
+    public GroupCommands.Accepted handle(OpenApiCall call, Data data) {
         if ((data.vcFriendSerialNo() == null) == (data.vcFriendSerialNos() == null)) { // before any look-up
             throw new ApiException(data.vcFriendSerialNo() == null ? ErrorCode.MISSING_PARAMETER
                     : ErrorCode.INVALID_PARAMETER, "data must have exactly one of vcFriendSerialNo and vcFriendSerialNos");

@@ -11,6 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
+import io.switchboard.group.service.GroupCommands;
 import io.switchboard.group.service.GroupService;
 import io.switchboard.group.service.RobotAccess;
 import jakarta.inject.Inject;
@@ -35,7 +36,7 @@ public class QuitGroupOperation implements OpenApiOperation<QuitGroupOperation.D
     GroupService groups;
 
     @Override
-    public Object handle(OpenApiCall call, Data data) {
+    public GroupCommands.Accepted handle(OpenApiCall call, Data data) {
         var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
         return groups.quit(call.serialNo(), robot, data.group_id());
     }

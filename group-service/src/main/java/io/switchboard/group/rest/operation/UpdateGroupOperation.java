@@ -15,6 +15,7 @@ import io.switchboard.common.gate.MultiLine;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
+import io.switchboard.group.service.GroupCommands;
 import io.switchboard.group.service.GroupService;
 import io.switchboard.group.service.RobotAccess;
 import jakarta.inject.Inject;
@@ -87,7 +88,7 @@ public class UpdateGroupOperation implements OpenApiOperation<UpdateGroupOperati
     GroupService groups;
 
     @Override
-    public Object handle(OpenApiCall call, Data data) {
+    public GroupCommands.Accepted handle(OpenApiCall call, Data data) {
         Map<String, Object> changes = data.changes();
         if (changes.isEmpty()) { // checked here, not in the record, so that an unknown field is named first
             throw new ApiException(ErrorCode.MISSING_PARAMETER, "data must change at least one of vcGroupName, "
