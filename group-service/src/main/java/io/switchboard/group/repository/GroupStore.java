@@ -1,0 +1,425 @@
+package io.switchboard.group.repository;
+
+import io.switchboard.group.config.GroupConfig;
+import io.switchboard.group.model.GroupRecord;
+import io.switchboard.group.model.StoredGroup;
+import io.switchboard.group.model.StoredMember;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The groups and members of each robot, in plain SQL. Writes are set-based: a whole result (500 groups of 500
+ * members) is upserted with a few {@code INSERT … SELECT FROM unnest(arrays) ON CONFLICT} statements of up to
+ * {@link GroupConfig#batchRows()} rows each, never one round trip per row. Runs on the caller's transaction (the
+ * datasource enlists the connection), so a result, its webhook and the consumer's dedup record commit together.
+ * "Not seen in this result" is {@code updated_at < now()}: {@code now()} is the transaction's start, and every row
+ * this transaction wrote carries exactly that time.
+ */
+@ApplicationScoped
+public class GroupStore {
+    private static final String GROUP_COLUMNS = "robot_serial_no, group_id, merchant_id, name, group_key, group_tag_b, "
+            + "owner_tag_b, str_data, owner_user_id, create_time, notice, picture_url, member_count, left_at, updated_at";
+
+    @Inject
+    DataSource ds;
+    @Inject
+    GroupConfig config;
+
+    /**
+     * Inserts or updates the groups (a value the event does not give keeps the stored one). {@code present}: the
+     * result says the robot is in these groups (a list, a creation, a push), so a "left" mark is cleared.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void upsertGroups(String merchantId, String robot, Collection<GroupRecord> groups, boolean present) {
+        String sql = "insert into chat_group as g (robot_serial_no, group_id, merchant_id, name, group_key, group_tag_b,"
+                + " owner_tag_b, str_data, owner_user_id, create_time, notice, member_count, left_at, updated_at)"
+                + " select ?, u.group_id, ?, u.name, u.group_key, u.group_tag_b, u.owner_tag_b, u.str_data,"
+                + " u.owner_user_id, u.create_time, u.notice, u.member_count, null, now()"
+                + " from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],"
+                + " ?::bigint[], ?::text[], ?::int[]) as u(group_id, name, group_key, group_tag_b, owner_tag_b, str_data,"
+                + " owner_user_id, create_time, notice, member_count)"
+                + " on conflict (robot_serial_no, group_id) do update set merchant_id = excluded.merchant_id,"
+                + " name = coalesce(excluded.name, g.name), group_key = coalesce(excluded.group_key, g.group_key),"
+                + " group_tag_b = coalesce(excluded.group_tag_b, g.group_tag_b),"
+                + " owner_tag_b = coalesce(excluded.owner_tag_b, g.owner_tag_b),"
+                + " str_data = coalesce(excluded.str_data, g.str_data),"
+                + " owner_user_id = coalesce(excluded.owner_user_id, g.owner_user_id),"
+                + " create_time = coalesce(excluded.create_time, g.create_time),"
+                + " notice = coalesce(excluded.notice, g.notice),"
+                + " member_count = coalesce(excluded.member_count, g.member_count),"
+                + " left_at = " + (present ? "null" : "g.left_at") + ", updated_at = now()";
+        List<GroupRecord> all = new ArrayList<>(groups);
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int from = 0; from < all.size(); from += config.batchRows()) {
+                    List<GroupRecord> chunk = all.subList(from, Math.min(all.size(), from + config.batchRows()));
+                    int n = chunk.size();
+                    String[] id = new String[n], name = new String[n], key = new String[n], str = new String[n],
+                            owner = new String[n], notice = new String[n];
+                    Long[] tag = new Long[n], ownerTag = new Long[n], created = new Long[n];
+                    Integer[] count = new Integer[n];
+                    for (int i = 0; i < n; i++) {
+                        GroupRecord g = chunk.get(i);
+                        id[i] = g.groupId();
+                        name[i] = g.groupName();
+                        key[i] = g.groupKey();
+                        tag[i] = g.groupTagB();
+                        ownerTag[i] = g.ownerTagB();
+                        str[i] = g.strData();
+                        owner[i] = g.ownerUserId();
+                        created[i] = g.createTime();
+                        notice[i] = g.notice();
+                        count[i] = g.memberCount() != null ? g.memberCount()
+                                : g.members() != null ? Integer.valueOf(g.members().size()) : null;
+                    }
+                    int p = 1;
+                    ps.setString(p++, robot);
+                    ps.setString(p++, merchantId);
+                    ps.setArray(p++, c.createArrayOf("text", id));
+                    ps.setArray(p++, c.createArrayOf("text", name));
+                    ps.setArray(p++, c.createArrayOf("text", key));
+                    ps.setArray(p++, c.createArrayOf("bigint", tag));
+                    ps.setArray(p++, c.createArrayOf("bigint", ownerTag));
+                    ps.setArray(p++, c.createArrayOf("text", str));
+                    ps.setArray(p++, c.createArrayOf("text", owner));
+                    ps.setArray(p++, c.createArrayOf("bigint", created));
+                    ps.setArray(p++, c.createArrayOf("text", notice));
+                    ps.setArray(p, c.createArrayOf("int", count));
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Makes the listed members the groups' members: upserts them (join time kept when the result has none) and
+     * marks the groups' other members left. Only groups whose result listed members are passed here.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replaceMembers(String robot, Collection<GroupRecord> groups) {
+        List<String> groupIds = groups.stream().map(GroupRecord::groupId).toList();
+        if (groupIds.isEmpty()) {
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (GroupRecord g : groups) {
+            Map<String, Long> unique = new LinkedHashMap<>();
+            for (GroupRecord.Member m : g.members()) {
+                unique.put(m.userId(), m.joinTime());
+            }
+            unique.forEach((user, time) -> {
+                rows.add(new String[] {g.groupId(), user});
+                times.add(time);
+            });
+        }
+        upsertMembers(robot, rows, times);
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update group_member set left_at = now(), updated_at = now()"
+                    + " where robot_serial_no = ? and group_id = any(?::text[]) and left_at is null and updated_at < now()")) {
+                ps.setString(1, robot);
+                ps.setArray(2, c.createArrayOf("text", groupIds.toArray(String[]::new)));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Adds members to one group (an invitation's result); the group's member count follows the store. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addMembers(String robot, String groupId, List<String> userIds, long joinTime) {
+        List<String[]> rows = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (String u : new java.util.LinkedHashSet<>(userIds)) {
+            rows.add(new String[] {groupId, u});
+            times.add(joinTime);
+        }
+        upsertMembers(robot, rows, times);
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update chat_group g set member_count = (select count(*)"
+                    + " from group_member m where m.robot_serial_no = g.robot_serial_no and m.group_id = g.group_id"
+                    + " and m.left_at is null), updated_at = now() where robot_serial_no = ? and group_id = ?")) {
+                ps.setString(1, robot);
+                ps.setString(2, groupId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void upsertMembers(String robot, List<String[]> rows, List<Long> times) {
+        String sql = "insert into group_member as m (robot_serial_no, group_id, user_id, join_time, left_at, updated_at)"
+                + " select ?, u.group_id, u.user_id, u.join_time, null, now()"
+                + " from unnest(?::text[], ?::text[], ?::bigint[]) as u(group_id, user_id, join_time)"
+                + " on conflict (robot_serial_no, group_id, user_id) do update set"
+                + " join_time = coalesce(excluded.join_time, m.join_time), left_at = null, updated_at = now()";
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int from = 0; from < rows.size(); from += config.batchRows()) {
+                    int to = Math.min(rows.size(), from + config.batchRows());
+                    int n = to - from;
+                    String[] group = new String[n], user = new String[n];
+                    Long[] time = new Long[n];
+                    for (int i = 0; i < n; i++) {
+                        group[i] = rows.get(from + i)[0];
+                        user[i] = rows.get(from + i)[1];
+                        time[i] = times.get(from + i);
+                    }
+                    ps.setString(1, robot);
+                    ps.setArray(2, c.createArrayOf("text", group));
+                    ps.setArray(3, c.createArrayOf("text", user));
+                    ps.setArray(4, c.createArrayOf("bigint", time));
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** After a complete list: the robot's groups the list did not name are marked left (kept, not deleted). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int markUnlistedLeft(String robot) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update chat_group set left_at = now(), updated_at = now()"
+                    + " where robot_serial_no = ? and left_at is null and updated_at < now()")) {
+                ps.setString(1, robot);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The robot left the group. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markLeft(String merchantId, String robot, String groupId) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into chat_group (robot_serial_no, group_id,"
+                    + " merchant_id, left_at, updated_at) values (?, ?, ?, now(), now()) on conflict (robot_serial_no,"
+                    + " group_id) do update set left_at = coalesce(chat_group.left_at, now()), updated_at = now()")) {
+                ps.setString(1, robot);
+                ps.setString(2, groupId);
+                ps.setString(3, merchantId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** An updateGroup result: the stored fields it changed (null: unchanged). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyChanges(String merchantId, String robot, String groupId, String name, String notice,
+                             String pictureUrl) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into chat_group as g (robot_serial_no, group_id,"
+                    + " merchant_id, name, notice, picture_url, updated_at) values (?, ?, ?, ?, ?, ?, now())"
+                    + " on conflict (robot_serial_no, group_id) do update set name = coalesce(excluded.name, g.name),"
+                    + " notice = coalesce(excluded.notice, g.notice),"
+                    + " picture_url = coalesce(excluded.picture_url, g.picture_url), updated_at = now()")) {
+                ps.setString(1, robot);
+                ps.setString(2, groupId);
+                ps.setString(3, merchantId);
+                ps.setString(4, name);
+                ps.setString(5, notice);
+                ps.setString(6, pictureUrl);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // Reads.
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<StoredGroup> find(String robot, String groupId) {
+        List<StoredGroup> one = groups("robot_serial_no = ? and group_id = ?", List.of(robot, groupId), 0, 1);
+        return one.stream().findFirst();
+    }
+
+    /** The robot's stored groups among {@code groupIds}, by group id. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, StoredGroup> findAll(String robot, Collection<String> groupIds) {
+        Map<String, StoredGroup> out = new LinkedHashMap<>();
+        if (groupIds.isEmpty()) {
+            return out;
+        }
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + GROUP_COLUMNS + " from chat_group"
+                    + " where robot_serial_no = ? and group_id = any(?::text[])")) {
+                ps.setString(1, robot);
+                ps.setArray(2, c.createArrayOf("text", groupIds.toArray(String[]::new)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredGroup g = group(rs);
+                        out.put(g.groupId(), g);
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** One page of a robot's groups (those it is in, unless {@code withLeft}), by group id. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredGroup> page(String robot, boolean withLeft, int offset, int limit) {
+        return groups("robot_serial_no = ?" + (withLeft ? "" : " and left_at is null"), List.of(robot), offset, limit);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(String robot, boolean withLeft) {
+        return count("robot_serial_no = ?" + (withLeft ? "" : " and left_at is null"), List.of(robot));
+    }
+
+    /** Admin: every group, or one robot's, or one merchant's. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredGroup> adminPage(String robot, String merchantId, int offset, int limit) {
+        Filter f = adminFilter(robot, merchantId);
+        return groups(f.where, f.args, offset, limit);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long adminCount(String robot, String merchantId) {
+        Filter f = adminFilter(robot, merchantId);
+        return count(f.where, f.args);
+    }
+
+    private record Filter(String where, List<String> args) {}
+
+    private static Filter adminFilter(String robot, String merchantId) {
+        List<String> clauses = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        if (robot != null) {
+            clauses.add("robot_serial_no = ?");
+            args.add(robot);
+        }
+        if (merchantId != null) {
+            clauses.add("merchant_id = ?");
+            args.add(merchantId);
+        }
+        return new Filter(clauses.isEmpty() ? "true" : String.join(" and ", clauses), args);
+    }
+
+    /** The current members of these groups, by group id (in join order). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<StoredMember>> currentMembers(String robot, Collection<String> groupIds) {
+        Map<String, List<StoredMember>> out = new LinkedHashMap<>();
+        if (groupIds.isEmpty()) {
+            return out;
+        }
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select group_id, user_id, join_time, left_at"
+                    + " from group_member where robot_serial_no = ? and group_id = any(?::text[]) and left_at is null"
+                    + " order by group_id, join_time nulls last, user_id")) {
+                ps.setString(1, robot);
+                ps.setArray(2, c.createArrayOf("text", groupIds.toArray(String[]::new)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredMember m = member(rs);
+                        out.computeIfAbsent(m.groupId(), k -> new ArrayList<>()).add(m);
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** Admin: one page of a group's members, those who left included. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredMember> members(String robot, String groupId, int offset, int limit) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select group_id, user_id, join_time, left_at"
+                    + " from group_member where robot_serial_no = ? and group_id = ? order by user_id offset ? limit ?")) {
+                ps.setString(1, robot);
+                ps.setString(2, groupId);
+                ps.setInt(3, offset);
+                ps.setInt(4, limit);
+                List<StoredMember> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(member(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private List<StoredGroup> groups(String where, List<String> args, int offset, int limit) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + GROUP_COLUMNS + " from chat_group where " + where
+                    + " order by robot_serial_no, group_id offset ? limit ?")) {
+                int p = 1;
+                for (String a : args) {
+                    ps.setString(p++, a);
+                }
+                ps.setInt(p++, offset);
+                ps.setInt(p, limit);
+                List<StoredGroup> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(group(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private long count(String where, List<String> args) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from chat_group where " + where)) {
+                int p = 1;
+                for (String a : args) {
+                    ps.setString(p++, a);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static StoredGroup group(ResultSet rs) throws SQLException {
+        return new StoredGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                (Long) rs.getObject(6), (Long) rs.getObject(7), rs.getString(8), rs.getString(9), (Long) rs.getObject(10),
+                rs.getString(11), rs.getString(12), (Integer) rs.getObject(13), instant(rs.getTimestamp(14)),
+                instant(rs.getTimestamp(15)));
+    }
+
+    private static StoredMember member(ResultSet rs) throws SQLException {
+        return new StoredMember(rs.getString(1), rs.getString(2), (Long) rs.getObject(3), instant(rs.getTimestamp(4)));
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T run(Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("group store: " + e.getMessage(), e);
+        }
+    }
+
+}
