@@ -69,9 +69,9 @@ class EngineEndToEndIT {
     static RobotSide side(String protocol, JsonNode merchant, MerchantClient client) throws Exception {
         if (protocol.equals("LINE_DEVICE")) {
             String deviceNo = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-            assertTrue(client.call(platform.url("account-service"), "registerDevice",
+            assertTrue(client.call(Platform.shared().url("account-service"), "registerDevice",
                     Map.of("device_no", deviceNo)).success());
-            LineDeviceSimulator device = new LineDeviceSimulator(platform.url("callback-service"), deviceNo,
+            LineDeviceSimulator device = new LineDeviceSimulator(Platform.shared().url("callback-service"), deviceNo,
                     merchant.path("deviceKey").asText());
             device.connect();
             DeviceAutopilot pilot = new DeviceAutopilot(device, new DeviceAutopilot.Settings(true, true,

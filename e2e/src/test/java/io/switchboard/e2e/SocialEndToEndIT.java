@@ -1,0 +1,113 @@
+package io.switchboard.e2e;
+
+import static io.switchboard.e2e.LineDeviceEndToEndIT.await;
+import static io.switchboard.e2e.LineDeviceEndToEndIT.createMerchant;
+import static io.switchboard.e2e.LineDeviceEndToEndIT.webhook;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.sim.merchant.MerchantClient;
+import io.switchboard.sim.merchant.OpenApiSigner;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 8 through the packaged services, per protocol: a robot's friend list and group list asked for with
+ * {@code refresh}, carried by the device or engine, persisted by account-service and group-service, told by webhooks
+ * 1003, 2003 and 2002 with the seed's field names, then answered from the stores; an operation the protocol lacks
+ * answers 400/40011; another merchant cannot read the robot's friends or groups.
+ */
+class SocialEndToEndIT {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static Platform platform;
+    static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = new WebhookReceiver();
+        platform = Platform.shared();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+    }
+
+    /** An operation each protocol lacks (docs/PROTOCOLS.md), with data that is otherwise valid. */
+    static Map.Entry<String, Map<String, Object>> lacking(String protocol, String robot) {
+        return switch (protocol) {
+            case "LINE_DEVICE" -> Map.entry("updateGroup", Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", "g1",
+                    "vcGroupName", "x"));
+            case "CHAT68_WS" -> Map.entry("addFriend", Map.of("vcRobotSerialNo", robot, "vcFriendPhone", "13800000000"));
+            case "IM_HTTP" -> Map.entry("syncContacts", Map.of("vcRobotSerialNo", robot, "phones", List.of("+8613800000000")));
+            default -> null; // LINE_WS has every seed operation
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_DEVICE", "LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void friendsAndGroupsArePersistedToldAndAnsweredOnEveryProtocol(String protocol) throws Exception {
+        JsonNode merchant = createMerchant(receiver.url());
+        receiver.secret(merchant.path("webhookSecret").asText());
+        String account = platform.url("account-service");
+        String groups = platform.url("group-service");
+        MerchantClient client = new MerchantClient(merchant.path("merchantId").asText(), merchant.path("appId").asText(),
+                OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
+        String robot = "robot-s-" + protocol.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
+        try (EngineEndToEndIT.RobotSide side = EngineEndToEndIT.side(protocol, merchant, client)) {
+            Map<String, Object> login = new HashMap<>(side.loginFields(robot));
+            login.put("vcRobotSerialNo", robot);
+            login.put("protocol", protocol);
+            assertTrue(client.call(account, "login", login).success());
+            await("robot online", () -> client.call(account, "getRobot", Map.of("vcRobotSerialNo", robot))
+                    .data().path("nState").asInt() == 0);
+
+            // Friends: refresh → the link's list → account-service's store → 1003 → answered from the store.
+            MerchantClient.Reply friends = client.call(account, "getFriendList",
+                    Map.of("vcRobotSerialNo", robot, "refresh", "true"));
+            assertTrue(friends.success(), friends.body()::toString);
+            WebhookReceiver.Delivery listed = receiver.await("1003 friend list", webhook(1003, 0, robot), WAIT);
+            assertTrue(listed.signatureValid());
+            JsonNode first = listed.json().path("data").get(0);
+            assertFalse(first.path("vcUserId").asText("").isEmpty(), listed.json()::toString);
+            assertTrue(first.has("vcUserName") && first.has("vcPreviewParm"), listed.json()::toString);
+            await("friends in the store", () -> client.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot))
+                    .data().path("total").asLong() > 0);
+
+            // Groups: refresh → 2003 → group-service's store → getGroupInfo of one of them → 2002.
+            assertTrue(client.call(groups, "getGroupList", Map.of("vcRobotSerialNo", robot, "refresh", "true")).success());
+            WebhookReceiver.Delivery groupList = receiver.await("2003 group list", webhook(2003, 0, robot), WAIT);
+            String groupId = groupList.json().path("data").get(0).path("vcGroupId").asText();
+            assertFalse(groupId.isEmpty(), groupList.json()::toString);
+            MerchantClient.Reply info = client.call(groups, "getGroupInfo",
+                    Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", List.of(groupId)));
+            assertTrue(info.success(), info.body()::toString);
+            WebhookReceiver.Delivery groupInfo = receiver.await("2002 group info", webhook(2002, 0, robot), WAIT);
+            assertEquals(groupId, groupInfo.json().path("data").get(0).path("vcGroupId").asText(), groupInfo.json()::toString);
+
+            Map.Entry<String, Map<String, Object>> lacking = lacking(protocol, robot);
+            if (lacking != null) {
+                String base = lacking.getKey().equals("updateGroup") ? groups : account;
+                MerchantClient.Reply refused = client.call(base, lacking.getKey(), lacking.getValue());
+                assertEquals(400, refused.status(), refused.body()::toString);
+                assertEquals(40011, refused.errorCode(), refused.body()::toString);
+            }
+
+            // Another merchant cannot read this robot's friends or groups.
+            JsonNode other = createMerchant("http://127.0.0.1:9/unused");
+            MerchantClient intruder = new MerchantClient(other.path("merchantId").asText(), other.path("appId").asText(),
+                    OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
+            assertEquals(403, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot)).status());
+            assertEquals(403, intruder.call(groups, "getGroupList", Map.of("vcRobotSerialNo", robot)).status());
+        }
+    }
+}
