@@ -94,6 +94,9 @@ class SocialEndToEndIT {
             WebhookReceiver.Delivery groupInfo = receiver.await("2002 group info", webhook(2002, 0, robot), WAIT);
             assertEquals(groupId, groupInfo.json().path("data").get(0).path("vcGroupId").asText(), groupInfo.json()::toString);
 
+            String friendId = first.path("vcUserId").asText();
+            writes(protocol, client, account, groups, robot, friendId, groupId);
+
             Map.Entry<String, Map<String, Object>> lacking = lacking(protocol, robot);
             if (lacking != null) {
                 String base = lacking.getKey().equals("updateGroup") ? groups : account;
@@ -109,5 +112,66 @@ class SocialEndToEndIT {
             assertEquals(403, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot)).status());
             assertEquals(403, intruder.call(groups, "getGroupList", Map.of("vcRobotSerialNo", robot)).status());
         }
+    }
+
+    /** What each protocol offers of the seed's writing operations, as docs/PROTOCOLS.md says (black-box: a copy). */
+    static final Map<String, java.util.Set<String>> OFFERS = Map.of(
+            "LINE_DEVICE", java.util.Set.of("addFriend", "addFriend.phone", "syncContacts", "createGroup",
+                    "inviteFriendsToGroup", "quitGroup"),
+            "LINE_WS", java.util.Set.of("addFriend", "addFriend.phone", "syncContacts", "createGroup",
+                    "inviteFriendsToGroup", "quitGroup", "updateGroup.name"),
+            "CHAT68_WS", java.util.Set.of("updateGroup.notice"),
+            "IM_HTTP", java.util.Set.of("addFriend", "createGroup", "inviteFriendsToGroup", "quitGroup",
+                    "updateGroup.name"));
+
+    static boolean offers(String protocol, String operation) {
+        return OFFERS.get(protocol).contains(operation);
+    }
+
+    /**
+     * The seed's writing operations each protocol offers, through the Open API, the robot's link and back: 1002
+     * (addFriend), 1006 (syncContacts), 2001 (createGroup), 2006 (invite), 2002 (updateGroup), 2005 (quitGroup),
+     * each with the seed's result code 0 and its serial.
+     */
+    static void writes(String protocol, MerchantClient client, String account, String groups, String robot,
+                       String friendId, String groupId) throws Exception {
+        if (offers(protocol, "addFriend")) {
+            Map<String, Object> data = offers(protocol, "addFriend.phone")
+                    ? Map.of("vcRobotSerialNo", robot, "vcFriendPhone", "13800000001")
+                    : Map.of("vcRobotSerialNo", robot, "vcUserId", friendId);
+            expect(client, account, "addFriend", data, 1002, robot);
+        }
+        if (offers(protocol, "syncContacts")) {
+            expect(client, account, "syncContacts", Map.of("vcRobotSerialNo", robot,
+                    "phones", List.of("+8613800000002")), 1006, robot);
+        }
+        if (offers(protocol, "createGroup")) {
+            // The IM simulator finds a new group by its name in its (seed) group list: use that name.
+            expect(client, groups, "createGroup", Map.of("vcRobotSerialNo", robot, "vcGroupName", "群聊名称123",
+                    "vcFriendSerialNoList", List.of(friendId)), 2001, robot);
+        }
+        if (offers(protocol, "inviteFriendsToGroup")) {
+            expect(client, groups, "inviteFriendsToGroup", Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId,
+                    "vcFriendSerialNos", List.of(friendId)), 2006, robot);
+        }
+        Map<String, Object> update = offers(protocol, "updateGroup.name")
+                ? Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId, "vcGroupName", "renamed")
+                : offers(protocol, "updateGroup.notice")
+                ? Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId, "notice", "hello all") : null;
+        if (update != null) {
+            expect(client, groups, "updateGroup", update, 2002, robot);
+        }
+        if (offers(protocol, "quitGroup")) {
+            expect(client, groups, "quitGroup", Map.of("vcRobotSerialNo", robot, "group_id", groupId), 2005, robot);
+        }
+    }
+
+    static void expect(MerchantClient client, String base, String operation, Map<String, Object> data, int nType,
+                       String robot) throws Exception {
+        MerchantClient.Reply r = client.call(base, operation, data);
+        assertTrue(r.success(), () -> operation + ": " + r.body());
+        WebhookReceiver.Delivery d = receiver.await(operation + " → " + nType,
+                webhook(nType, 0, robot).and(j -> r.serialNo().equals(j.path("optvcSerNo").asText())), WAIT);
+        assertTrue(d.signatureValid(), operation);
     }
 }
