@@ -1,5 +1,6 @@
 package io.switchboard.account.service;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,4 +19,15 @@ public interface ContactTask {
 
     /** The command content with docs/SOCIAL.md's keys. */
     Map<String, Object> content();
+
+    /** The pairs {@code key, value, key, value, …} whose value is given (not null), in order. */
+    static Map<String, Object> given(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return m;
+    }
 }

@@ -5,26 +5,17 @@ import static io.switchboard.common.api.ErrorCode.FORBIDDEN;
 import static io.switchboard.common.api.ErrorCode.ROBOT_NOT_FOUND;
 import static io.switchboard.common.api.ErrorCode.UNSUPPORTED_BY_PROTOCOL;
 
-import io.switchboard.account.mapping.ContactViews.TaskAccepted;
-import io.switchboard.account.service.ContactService;
-import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
-import io.switchboard.common.gate.OpenApiOperation;
-import jakarta.inject.Inject;
 
 /** {@code deleteFriend}: remove a friend; the result is read with getTask. */
 @OpenApiOp(name = "deleteFriend", summary = "Remove a friend (asynchronous; result: getTask)",
         description = "IM_HTTP only. The robot must be online or limited. No webhook: read the result with getTask "
                 + "and the answer's vcSerialNo (data.result: {\"userId\"}).",
         errors = {ROBOT_NOT_FOUND, FORBIDDEN, UNSUPPORTED_BY_PROTOCOL, CONFLICT})
-public class DeleteFriendOperation implements OpenApiOperation<ContactUserData> {
+public class DeleteFriendOperation extends ContactUserOperation {
     public static final String NAME = "deleteFriend";
 
-    @Inject
-    ContactService contacts;
-
-    @Override
-    public TaskAccepted handle(OpenApiCall call, ContactUserData data) {
-        return contacts.task(call.merchantId(), call.serialNo(), NAME, data);
+    public DeleteFriendOperation() {
+        super(NAME);
     }
 }

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,17 +44,7 @@ public class SearchContactOperation implements OpenApiOperation<SearchContactOpe
             implements ContactTask {
         /** The one given criterion under its variant's name (docs/SOCIAL.md); empty when none is. */
         Map<String, Object> criteria() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            if (vcUserId != null) {
-                c.put("userId", vcUserId);
-            }
-            if (phone != null) {
-                c.put("phone", phone);
-            }
-            if (url != null) {
-                c.put("url", url);
-            }
-            return c;
+            return ContactTask.given("userId", vcUserId, "phone", phone, "url", url);
         }
 
         @Override

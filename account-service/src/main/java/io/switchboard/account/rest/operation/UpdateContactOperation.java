@@ -44,20 +44,8 @@ public class UpdateContactOperation implements OpenApiOperation<UpdateContactOpe
             Boolean notifications) implements ContactTask {
         /** The fields given, by variant name, in a stable order. */
         Map<String, Object> changes() {
-            Map<String, Object> c = new LinkedHashMap<>();
-            if (displayName != null) {
-                c.put("displayName", displayName);
-            }
-            if (star != null) {
-                c.put("star", star);
-            }
-            if (block != null) {
-                c.put("block", block);
-            }
-            if (notifications != null) {
-                c.put("notifications", notifications);
-            }
-            return c;
+            return ContactTask.given("displayName", displayName, "star", star, "block", block,
+                    "notifications", notifications);
         }
 
         @Override
