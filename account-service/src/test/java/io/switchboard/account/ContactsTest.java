@@ -43,9 +43,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Friends and contacts (issue 8, docs/SOCIAL.md): addFriend, getFriendList and syncContacts over the signed Open
- * API, the commands they publish, the contacts robot events persisted with the webhooks 1002/1003/1006 they give,
- * tenancy, ProtocolSupport refusals and a 5,000-friend list written in batches. Robot events are put on
+ * Friends and contacts (issue 8, docs/SOCIAL.md): addFriend, getFriendList, syncContacts and the extra operations
+ * read with getTask (getContactInfo, searchContact, updateContact, deleteFriend, getFriendRequests,
+ * acceptFriendRequest) over the signed Open API, the commands they publish, the contacts robot events persisted
+ * with the webhooks 1002/1003/1006 they give, tenancy, ProtocolSupport refusals and a 5,000-friend list written in
+ * batches. Robot events are put on
  * sb:robot-events as callback-service would.
  */
 @QuarkusTest
@@ -571,6 +573,202 @@ class ContactsTest {
         Reply after = clientA.call(base, "getFriendList", data("vcRobotSerialNo", robot, "refresh", true));
         assertTrue(after.data().path("refreshSent").asBoolean(), "a failed refresh is not waited for: " + after.body());
         assertEquals(2, commands(robot).size());
+    }
+
+    // --- the extra operations, read with getTask (docs/SOCIAL.md "The extra operations") ----------------------
+
+    /** A valid {@code data} of each extra operation for robot {@code serial}. */
+    static Map<String, Object> extraData(String operation, String serial) {
+        return switch (operation) {
+            case "getContactInfo" -> data("vcRobotSerialNo", serial, "vcUserIds", List.of("u1"));
+            case "searchContact" -> data("vcRobotSerialNo", serial, "vcUserId", "u1");
+            case "updateContact" -> data("vcRobotSerialNo", serial, "vcUserId", "u1", "displayName", "Ann");
+            case "getFriendRequests" -> data("vcRobotSerialNo", serial);
+            default -> data("vcRobotSerialNo", serial, "vcUserId", "u1"); // deleteFriend, acceptFriendRequest
+        };
+    }
+
+    static final List<String> EXTRA = List.of("getContactInfo", "searchContact", "updateContact", "deleteFriend",
+            "getFriendRequests", "acceptFriendRequest");
+
+    @Test
+    void extraOperationsRefuseEveryInvalidInputAndPublishNothing() {
+        String ws = robot(merchantA, "LINE_WS", 0);
+        String im = robot(merchantA, "IM_HTTP", 0);
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            tooMany.add("u" + i);
+        }
+        List<Object> withNumber = new ArrayList<>(List.of("u1", 42));
+        List<Object> withObject = new ArrayList<>(List.of(Map.of("id", "u1")));
+        record Case(String operation, String serial, Map<String, Object> data, int code, String message) {}
+        List<Case> cases = List.of(
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws), 40002, "data.vcUserIds is required"),
+                new Case("getContactInfo", ws, data("vcUserIds", List.of("u1")), 40002, "data.vcRobotSerialNo is required"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", List.of()), 40001,
+                        "data.vcUserIds must be between 1 and 50 items"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", tooMany), 40001,
+                        "data.vcUserIds must be between 1 and 50 items"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", "u1"), 40001,
+                        "data.vcUserIds must be a JSON array"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", withNumber), 40001,
+                        "data.vcUserIds[1] must be a string"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", withObject), 40001,
+                        "data.vcUserIds[0] must be a string"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", List.of("u".repeat(257))),
+                        40001, "data.vcUserIds[0] must be at most 256 characters"),
+                new Case("getContactInfo", ws, data("vcRobotSerialNo", ws, "vcUserIds", List.of("u1"), "vcUserId",
+                        "u2"), 40001, "data.vcUserId is not a field"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws), 40002,
+                        "data.vcUserId, data.phone or data.url is required"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws, "vcUserId", "u1", "url",
+                        "https://line.me/ti/p/abc"), 40001, "only one of data.vcUserId, data.phone and data.url"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws, "phone", "86-138"), 40001,
+                        "data.phone must be digits"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws, "phone", "1234"), 40001,
+                        "data.phone must be between 5 and 20 characters"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws, "url", "ftp://line.me/x"), 40001,
+                        "data.url must be an http(s) URL"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws, "vcUserId", Map.of("id", "u1")), 40001,
+                        "data.vcUserId must be a string"),
+                new Case("searchContact", ws, data("vcRobotSerialNo", ws, "email", "a@b.c"), 40001,
+                        "data.email is not a field"),
+                new Case("updateContact", ws, data("vcRobotSerialNo", ws, "vcUserId", "u1"), 40002,
+                        "data must change at least one of displayName, star, block, notifications"),
+                new Case("updateContact", ws, data("vcRobotSerialNo", ws, "star", true), 40002,
+                        "data.vcUserId is required"),
+                new Case("updateContact", ws, data("vcRobotSerialNo", ws, "vcUserId", "u1", "star", "yes"), 40001,
+                        "data.star must be true or false"),
+                new Case("updateContact", ws, data("vcRobotSerialNo", ws, "vcUserId", "u1", "block", Map.of()), 40001,
+                        "data.block must be true or false"),
+                new Case("updateContact", ws, data("vcRobotSerialNo", ws, "vcUserId", "u1", "displayName",
+                        "n".repeat(257)), 40001, "data.displayName must be at most 256 characters"),
+                new Case("updateContact", ws, data("vcRobotSerialNo", ws, "vcUserId", "u1", "nickname", "x"), 40001,
+                        "data.nickname is not a field"),
+                new Case("deleteFriend", im, data("vcRobotSerialNo", im), 40002, "data.vcUserId is required"),
+                new Case("deleteFriend", im, data("vcRobotSerialNo", im, "vcUserId", List.of("u1")), 40001,
+                        "data.vcUserId must be a string"),
+                new Case("deleteFriend", im, data("vcRobotSerialNo", im, "vcUserIds", List.of("u1")), 40001,
+                        "data.vcUserIds is not a field"),
+                new Case("getFriendRequests", im, data(), 40002, "data.vcRobotSerialNo is required"),
+                new Case("getFriendRequests", im, data("vcRobotSerialNo", im, "vcUserId", "u1"), 40001,
+                        "data.vcUserId is not a field"),
+                new Case("getFriendRequests", im, data("vcRobotSerialNo", "r".repeat(257)), 40001,
+                        "data.vcRobotSerialNo must be at most 256 characters"),
+                new Case("acceptFriendRequest", im, data("vcRobotSerialNo", im), 40002, "data.vcUserId is required"),
+                new Case("acceptFriendRequest", im, data("vcRobotSerialNo", im, "vcUserId", "u".repeat(257)), 40001,
+                        "data.vcUserId must be at most 256 characters"));
+        for (Case c : cases) {
+            assertError(clientA.call(base, c.operation(), c.data()), 400, c.code(), c.message());
+        }
+        assertEquals(List.of(), commands(ws), "no command for a refused call");
+        assertEquals(List.of(), commands(im), "no command for a refused call");
+    }
+
+    /** Calls {@code operation}, checks the answer points at getTask, and returns the command's decrypted content. */
+    JsonNode published(String serial, String operation, Map<String, Object> data) {
+        Reply r = clientA.call(base, operation, data);
+        assertTrue(r.success(), r.body()::toString);
+        assertEquals(serial, r.data().path("vcRobotSerialNo").asText());
+        assertEquals(operation, r.data().path("operation").asText());
+        assertEquals(r.serialNo(), r.data().path("vcSerialNo").asText(), "the command's serial is in the answer");
+        assertTrue(r.data().path("result").asText().contains("getTask"), r.body()::toString);
+        List<JsonNode> cmds = commands(serial);
+        JsonNode cmd = cmds.getLast();
+        assertEquals(r.serialNo(), cmd.path("serialNo").asText());
+        assertEquals(EventTypes.COMMAND_REQUESTED, cmd.path("type").asText());
+        assertEquals(operation, cmd.path("data").path("operation").asText());
+        return content(cmd);
+    }
+
+    @Test
+    void extraOperationsPublishTheirContentAndAnswerWithTheTaskSerial() {
+        String ws = robot(merchantA, "LINE_WS", 3); // limited still takes commands
+        String im = robot(merchantA, "IM_HTTP", 0);
+        String chat = robot(merchantA, "CHAT68_WS", 0);
+        assertEquals(tree("{\"userIds\":[\"u1\",\"u2\"]}"), published(ws, "getContactInfo",
+                data("vcRobotSerialNo", ws, "vcUserIds", List.of("u1", "u2", "u1"))), "repeats sent once");
+        assertEquals(tree("{\"userIds\":[\"uid-9\"]}"), published(chat, "getContactInfo",
+                data("vcRobotSerialNo", chat, "vcUserIds", List.of("uid-9"))));
+        assertEquals(tree("{\"userId\":\"u1\"}"), published(ws, "searchContact",
+                data("vcRobotSerialNo", ws, "vcUserId", "u1")));
+        assertEquals(tree("{\"phone\":\"+8613800000001\"}"), published(ws, "searchContact",
+                data("vcRobotSerialNo", ws, "phone", "+8613800000001")));
+        assertEquals(tree("{\"url\":\"https://line.me/ti/p/abc\"}"), published(ws, "searchContact",
+                data("vcRobotSerialNo", ws, "url", "https://line.me/ti/p/abc")));
+        assertEquals(tree("{\"userId\":\"c_nd_add_1\"}"), published(im, "searchContact",
+                data("vcRobotSerialNo", im, "vcUserId", "c_nd_add_1")));
+        assertEquals(tree("{\"userId\":\"u1\",\"displayName\":\"Ann\",\"star\":true,\"block\":false,"
+                        + "\"notifications\":false}"), published(ws, "updateContact", data("vcRobotSerialNo", ws,
+                "vcUserId", "u1", "displayName", "Ann", "star", true, "block", false, "notifications", "false")));
+        assertEquals(tree("{\"userId\":\"c1\",\"block\":true}"), published(im, "updateContact",
+                data("vcRobotSerialNo", im, "vcUserId", "c1", "block", true)));
+        assertEquals(tree("{\"userId\":\"c1\"}"), published(im, "deleteFriend",
+                data("vcRobotSerialNo", im, "vcUserId", "c1")));
+        assertEquals(tree("{}"), published(im, "getFriendRequests", data("vcRobotSerialNo", im)));
+        assertEquals(tree("{}"), published(chat, "getFriendRequests", data("vcRobotSerialNo", chat)));
+        assertEquals(tree("{\"userId\":\"c2\"}"), published(im, "acceptFriendRequest",
+                data("vcRobotSerialNo", im, "vcUserId", "c2")));
+        assertEquals(5, commands(ws).size());
+        assertEquals(5, commands(im).size());
+        assertEquals(2, commands(chat).size());
+    }
+
+    @Test
+    void extraOperationsAndVariantsTheProtocolLacksAreRefusedWith40011() {
+        String ws = robot(merchantA, "LINE_WS", 0);
+        String im = robot(merchantA, "IM_HTTP", 0);
+        String chat = robot(merchantA, "CHAT68_WS", 0);
+        record Case(String serial, String operation, Map<String, Object> data, String message) {}
+        List<Case> cases = List.of(
+                new Case(robot, "getContactInfo", extraData("getContactInfo", robot),
+                        "getContactInfo is not supported by protocol LINE_DEVICE"),
+                new Case(chat, "searchContact", extraData("searchContact", chat),
+                        "searchContact is not supported by protocol CHAT68_WS"),
+                // The operation is checked before its variant.
+                new Case(robot, "searchContact", data("vcRobotSerialNo", robot, "phone", "8613800000001"),
+                        "searchContact is not supported by protocol LINE_DEVICE"),
+                new Case(im, "searchContact", data("vcRobotSerialNo", im, "phone", "8613800000001"),
+                        "searchContact.phone is not supported by protocol IM_HTTP"),
+                new Case(im, "searchContact", data("vcRobotSerialNo", im, "url", "https://example.com/u/1"),
+                        "searchContact.url is not supported by protocol IM_HTTP"),
+                new Case(chat, "updateContact", extraData("updateContact", chat),
+                        "updateContact is not supported by protocol CHAT68_WS"),
+                // One unsupported field refuses the whole request.
+                new Case(im, "updateContact", data("vcRobotSerialNo", im, "vcUserId", "c1", "displayName", "Ann",
+                        "star", true), "updateContact.star is not supported by protocol IM_HTTP"),
+                new Case(ws, "deleteFriend", extraData("deleteFriend", ws),
+                        "deleteFriend is not supported by protocol LINE_WS"),
+                new Case(chat, "deleteFriend", extraData("deleteFriend", chat),
+                        "deleteFriend is not supported by protocol CHAT68_WS"),
+                new Case(ws, "getFriendRequests", extraData("getFriendRequests", ws),
+                        "getFriendRequests is not supported by protocol LINE_WS"),
+                new Case(robot, "getFriendRequests", extraData("getFriendRequests", robot),
+                        "getFriendRequests is not supported by protocol LINE_DEVICE"),
+                new Case(ws, "acceptFriendRequest", extraData("acceptFriendRequest", ws),
+                        "acceptFriendRequest is not supported by protocol LINE_WS"),
+                new Case(chat, "acceptFriendRequest", extraData("acceptFriendRequest", chat),
+                        "acceptFriendRequest is not supported by protocol CHAT68_WS"));
+        for (Case c : cases) {
+            assertError(clientA.call(base, c.operation(), c.data()), 400, 40011, c.message());
+        }
+        for (String serial : List.of(robot, ws, im, chat)) {
+            assertEquals(List.of(), commands(serial), "nothing published for a refused call");
+        }
+    }
+
+    @Test
+    void extraOperationsCheckTheRobotItsOwnerAndItsState() {
+        String im = robot(merchantA, "IM_HTTP", 0); // IM_HTTP has all six but searchContact's phone/url, star
+        String offline = robot(merchantA, "IM_HTTP", 1);
+        for (String op : EXTRA) {
+            assertError(clientB.call(base, op, extraData(op, im)), 403, 40301, "belongs to another merchant");
+            assertError(clientA.call(base, op, extraData(op, "no-such-robot")), 404, 40403, "not found");
+            assertError(clientA.call(base, op, extraData(op, offline)), 409, 40902,
+                    "is offline; " + op + " needs it online or limited");
+        }
+        assertEquals(List.of(), commands(im), "nothing asked of A's robot by B");
+        assertEquals(List.of(), commands(offline));
     }
 
     // --- tenancy -----------------------------------------------------------------------------------------------

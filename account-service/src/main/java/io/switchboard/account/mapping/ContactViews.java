@@ -33,6 +33,13 @@ public final class ContactViews {
     @RegisterForReflection
     public record CommandAccepted(String vcRobotSerialNo, String operation) {}
 
+    /**
+     * The answer of an operation whose result is read with {@code getTask} (docs/SOCIAL.md "The extra operations"):
+     * {@code vcSerialNo} is the command's serial (also the envelope's), {@code result} says where the result comes.
+     */
+    @RegisterForReflection
+    public record TaskAccepted(String vcRobotSerialNo, String operation, String vcSerialNo, String result) {}
+
     @RegisterForReflection
     public record AdminContact(long id, String robotSerialNo, String userId, String userName, String phone,
                                String avatarUrl, String previewParm, Long un2, Integer un11, String relation,

@@ -5,6 +5,7 @@ import io.switchboard.account.mapping.ContactViews;
 import io.switchboard.account.mapping.ContactViews.AdminContactPage;
 import io.switchboard.account.mapping.ContactViews.CommandAccepted;
 import io.switchboard.account.mapping.ContactViews.FriendList;
+import io.switchboard.account.mapping.ContactViews.TaskAccepted;
 import io.switchboard.account.model.Contact;
 import io.switchboard.account.model.Robot;
 import io.switchboard.account.model.RobotState;
@@ -25,7 +26,9 @@ import java.util.Map;
 
 /**
  * The merchant's friend and contact operations (docs/SOCIAL.md, docs/API.md): {@code addFriend},
- * {@code getFriendList} and {@code syncContacts}. Each checks, in docs/PROTOCOLS.md's order, that the robot exists
+ * {@code getFriendList}, {@code syncContacts} and the extra operations read with {@code getTask}
+ * ({@code getContactInfo}, {@code searchContact}, {@code updateContact}, {@code deleteFriend},
+ * {@code getFriendRequests}, {@code acceptFriendRequest}). Each checks, in docs/PROTOCOLS.md's order, that the robot exists
  * (404) and is the caller's (403), that its protocol carries the operation (400/40011), and, before a command is
  * sent, that the robot is online or limited (409); the command is written in the same transaction.
  */
@@ -48,25 +51,39 @@ public class ContactService {
     @Transactional
     public CommandAccepted addFriend(String merchantId, String serialNo, String robotSerialNo, String phone,
                                      String userId) {
-        Robot robot = owned(merchantId, robotSerialNo);
-        String variant = phone != null ? "phone" : "userId";
-        ProtocolSupport.require(robot.protocol, ADD_FRIEND);
-        ProtocolSupport.require(robot.protocol, ADD_FRIEND, variant);
-        requireCommandable(robot, ADD_FRIEND);
-        commands.request(serialNo, RobotLoginService.target(robot), ADD_FRIEND,
-                phone != null ? Map.of("phone", phone) : Map.of("userId", userId), config.commandTimeout());
+        publish(merchantId, serialNo, robotSerialNo, ADD_FRIEND, List.of(phone != null ? "phone" : "userId"),
+                phone != null ? Map.of("phone", phone) : Map.of("userId", userId));
         return new CommandAccepted(robotSerialNo, ADD_FRIEND);
     }
 
     /** Phones in the merchant's order, each once. */
     @Transactional
     public CommandAccepted syncContacts(String merchantId, String serialNo, String robotSerialNo, List<String> phones) {
-        Robot robot = owned(merchantId, robotSerialNo);
-        ProtocolSupport.require(robot.protocol, SYNC_CONTACTS);
-        requireCommandable(robot, SYNC_CONTACTS);
-        commands.request(serialNo, RobotLoginService.target(robot), SYNC_CONTACTS,
-                Map.of("phones", new ArrayList<>(new LinkedHashSet<>(phones))), config.commandTimeout());
+        publish(merchantId, serialNo, robotSerialNo, SYNC_CONTACTS, List.of(),
+                Map.of("phones", new ArrayList<>(new LinkedHashSet<>(phones))));
         return new CommandAccepted(robotSerialNo, SYNC_CONTACTS);
+    }
+
+    /**
+     * An extra operation (docs/SOCIAL.md "The extra operations"): no robot event and no webhook follow, so the
+     * answer points the merchant at {@code getTask} with the command's serial.
+     */
+    @Transactional
+    public TaskAccepted task(String merchantId, String serialNo, String operation, ContactTask task) {
+        publish(merchantId, serialNo, task.vcRobotSerialNo(), operation, task.variants(), task.content());
+        return new TaskAccepted(task.vcRobotSerialNo(), operation, serialNo,
+                "the result comes through getTask with this vcSerialNo (data.result); there is no webhook for "
+                        + operation);
+    }
+
+    /** docs/PROTOCOLS.md's order: the robot (404/403), the operation, each variant (40011), the robot's state (409). */
+    private void publish(String merchantId, String serialNo, String robotSerialNo, String operation,
+                         List<String> variants, Map<String, Object> content) {
+        Robot robot = owned(merchantId, robotSerialNo);
+        ProtocolSupport.require(robot.protocol, operation);
+        variants.forEach(variant -> ProtocolSupport.require(robot.protocol, operation, variant));
+        requireCommandable(robot, operation);
+        commands.request(serialNo, RobotLoginService.target(robot), operation, content, config.commandTimeout());
     }
 
     /**
