@@ -63,15 +63,7 @@ class GroupOperationsTest {
 
     /** Stores groups for the robot the way production does: getGroupList refresh, then its groups.listed result. */
     String seedGroups(Merchant m, String robot, ObjectNode... groups) {
-        Reply r = call(m, "getGroupList", data("vcRobotSerialNo", robot, "refresh", true));
-        assertTrue(r.success(), r.body()::toString);
-        ObjectNode d = obj().put("complete", true);
-        var a = d.putArray("groups");
-        for (ObjectNode g : groups) {
-            a.add(g);
-        }
-        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, m.merchantId(), robot, r.serialNo(), d));
-        return r.serialNo();
+        return GroupTestSupport.seedGroups(base, m, robot, groups);
     }
 
     static void assertRefused(Reply r, int status, int code, String text) {
