@@ -1,7 +1,5 @@
 package io.switchboard.group;
 
-import static io.switchboard.group.GroupOperationsTest.assertRefused;
-import static io.switchboard.group.GroupOperationsTest.data;
 import static io.switchboard.group.GroupTestSupport.awaitProcessed;
 import static io.switchboard.group.GroupTestSupport.command;
 import static io.switchboard.group.GroupTestSupport.content;
@@ -11,7 +9,6 @@ import static io.switchboard.group.GroupTestSupport.merchant;
 import static io.switchboard.group.GroupTestSupport.obj;
 import static io.switchboard.group.GroupTestSupport.robot;
 import static io.switchboard.group.GroupTestSupport.robotEvent;
-import static io.switchboard.group.GroupTestSupport.seedGroups;
 import static io.switchboard.group.GroupTestSupport.webhooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,16 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.common.event.EventTypes;
 import io.switchboard.group.GroupTestSupport.Merchant;
 import io.switchboard.sim.merchant.MerchantClient.Reply;
-import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,21 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
-class GroupExtraOperationsTest {
+class GroupExtraOperationsTest extends SignedApiTest {
     static final String LINK = "https://line.me/R/ti/g/AbCdEf";
-
-    @TestHTTPResource("/")
-    URL root;
-    String base;
-
-    @BeforeEach
-    void setUp() {
-        base = root.toString().replaceAll("/$", "");
-    }
-
-    Reply call(Merchant m, String op, Map<String, Object> data) {
-        return m.client().call(base, op, data);
-    }
 
     /** Refused with the code and text, nothing queued for it. */
     static void assertRefusedUnqueued(Reply r, int status, int code, String text) {
@@ -104,7 +86,7 @@ class GroupExtraOperationsTest {
     void eachOperationQueuesTheUnifiedContentAndAnswersWithItsSerialForGetTask() {
         Merchant a = merchant("merchant-a");
         String robot = robot(a, "LINE_WS");
-        seedGroups(base, a, robot, group("g-member", "in it", 2));
+        seedGroups(a, robot, group("g-member", "in it", 2));
 
         Reply accept = call(a, "acceptGroupInvitation", data("vcRobotSerialNo", robot, "vcGroupSerialNo", "g-new"));
         assertQueued(accept, robot, "acceptGroupInvitation", "g-new");
@@ -164,8 +146,8 @@ class GroupExtraOperationsTest {
     void getGroupQrCodeNeedsAStoredGroupTheRobotIsIn() {
         Merchant a = merchant("merchant-a");
         String robot = robot(a, "CHAT68_WS");
-        seedGroups(base, a, robot, group("g-in", "in", 1), group("g-left", "left", 1));
-        seedGroups(base, a, robot, group("g-in", "in", 1)); // a complete list without g-left: the robot left it
+        seedGroups(a, robot, group("g-in", "in", 1), group("g-left", "left", 1));
+        seedGroups(a, robot, group("g-in", "in", 1)); // a complete list without g-left: the robot left it
 
         Reply ok = call(a, "getGroupQrCode", data("vcRobotSerialNo", robot, "vcGroupSerialNo", "g-in"));
         assertTrue(ok.success(), ok.body()::toString);
@@ -176,29 +158,30 @@ class GroupExtraOperationsTest {
                 409, 40902, "has left group 'g-left'");
     }
 
+    /** An operation a protocol lacks (docs/PROTOCOLS.md), with data that is otherwise valid. */
+    record Lacking(String protocol, String operation, Map<String, Object> data) {}
+
     @Test
     void anOperationTheProtocolLacksIsRefusedWith40011AndNothingIsQueued() {
         Merchant a = merchant("merchant-a");
-        String chat68 = robot(a, "CHAT68_WS");
-        String im = robot(a, "IM_HTTP");
-        String device = robot(a, "LINE_DEVICE");
-        seedGroups(base, a, im, group("g1", "one", 1));
-
-        assertRefusedUnqueued(call(a, "joinGroupByUrl", data("vcRobotSerialNo", chat68, "url", LINK)), 400, 40011,
-                "joinGroupByUrl is not supported by protocol CHAT68_WS (docs/PROTOCOLS.md)");
-        assertRefusedUnqueued(call(a, "joinGroupByUrl", data("vcRobotSerialNo", im, "url", LINK)), 400, 40011,
-                "joinGroupByUrl is not supported by protocol IM_HTTP");
-        assertRefusedUnqueued(call(a, "searchGroup", data("vcRobotSerialNo", im, "url", LINK)), 400, 40011,
-                "searchGroup is not supported by protocol IM_HTTP");
-        assertRefusedUnqueued(call(a, "searchGroup", data("vcRobotSerialNo", chat68, "id", "g1")), 400, 40011,
-                "searchGroup is not supported by protocol CHAT68_WS");
-        assertRefusedUnqueued(call(a, "acceptGroupInvitation", data("vcRobotSerialNo", device, "vcGroupSerialNo",
-                "g1")), 400, 40011, "acceptGroupInvitation is not supported by protocol LINE_DEVICE");
-        assertRefusedUnqueued(call(a, "rejectGroupInvitation", data("vcRobotSerialNo", chat68, "vcGroupSerialNo",
-                "g1")), 400, 40011, "rejectGroupInvitation is not supported by protocol CHAT68_WS");
-        // Refused for the protocol before the store is asked: IM_HTTP has g1 stored but no QR code operation.
-        assertRefusedUnqueued(call(a, "getGroupQrCode", data("vcRobotSerialNo", im, "vcGroupSerialNo", "g1")), 400,
-                40011, "getGroupQrCode is not supported by protocol IM_HTTP");
+        Map<String, String> robots = new HashMap<>();
+        for (String protocol : List.of("CHAT68_WS", "IM_HTTP", "LINE_DEVICE")) {
+            robots.put(protocol, robot(a, protocol));
+        }
+        // IM_HTTP has g1 stored but no QR code operation: the protocol is checked before the store.
+        seedGroups(a, robots.get("IM_HTTP"), group("g1", "one", 1));
+        for (Lacking c : List.of(
+                new Lacking("CHAT68_WS", "joinGroupByUrl", data("url", LINK)),
+                new Lacking("IM_HTTP", "joinGroupByUrl", data("url", LINK)),
+                new Lacking("IM_HTTP", "searchGroup", data("url", LINK)),
+                new Lacking("CHAT68_WS", "searchGroup", data("id", "g1")),
+                new Lacking("LINE_DEVICE", "acceptGroupInvitation", data("vcGroupSerialNo", "g1")),
+                new Lacking("CHAT68_WS", "rejectGroupInvitation", data("vcGroupSerialNo", "g1")),
+                new Lacking("IM_HTTP", "getGroupQrCode", data("vcGroupSerialNo", "g1")))) {
+            c.data().put("vcRobotSerialNo", robots.get(c.protocol()));
+            assertRefusedUnqueued(call(a, c.operation(), c.data()), 400, 40011,
+                    c.operation() + " is not supported by protocol " + c.protocol() + " (docs/PROTOCOLS.md)");
+        }
     }
 
     @Test
@@ -206,7 +189,7 @@ class GroupExtraOperationsTest {
         Merchant a = merchant("merchant-a");
         Merchant b = merchant("merchant-b");
         String robotA = robot(a, "LINE_WS");
-        seedGroups(base, a, robotA, group("g-a", "A's group", 1));
+        seedGroups(a, robotA, group("g-a", "A's group", 1));
         List<Reply> replies = List.of(
                 call(b, "acceptGroupInvitation", data("vcRobotSerialNo", robotA, "vcGroupSerialNo", "g-x")),
                 call(b, "rejectGroupInvitation", data("vcRobotSerialNo", robotA, "vcGroupSerialNo", "g-x")),

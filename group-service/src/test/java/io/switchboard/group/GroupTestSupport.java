@@ -14,7 +14,6 @@ import io.switchboard.common.client.MerchantKeyView;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventEnvelope;
-import io.switchboard.common.event.EventTypes;
 import io.switchboard.common.event.Streams;
 import io.switchboard.sim.merchant.MerchantClient;
 import io.switchboard.sim.merchant.OpenApiSigner;
@@ -47,21 +46,6 @@ final class GroupTestSupport {
         FakeAccountService.ROBOTS.put(serial, new RobotRef(serial, m.merchantId(), protocol, 0,
                 protocol.equals("LINE_DEVICE") ? "dev-1" : null, "8613800000001"));
         return serial;
-    }
-
-    /** Stores groups for the robot the way production does: getGroupList refresh, then its groups.listed result. */
-    static String seedGroups(String base, Merchant m, String robot, ObjectNode... groups) {
-        MerchantClient.Reply r = m.client().call(base, "getGroupList", Map.of("vcRobotSerialNo", robot, "refresh", true));
-        if (!r.success()) {
-            throw new AssertionError("getGroupList refresh: " + r.body());
-        }
-        ObjectNode d = obj().put("complete", true);
-        var a = d.putArray("groups");
-        for (ObjectNode g : groups) {
-            a.add(g);
-        }
-        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, m.merchantId(), robot, r.serialNo(), d));
-        return r.serialNo();
     }
 
     static <T> T bean(Class<T> type) {

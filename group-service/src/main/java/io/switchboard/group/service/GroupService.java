@@ -34,6 +34,7 @@ public class GroupService {
     public static final int MAX_INFO_GROUPS = 50;
     /** A link or picture the engines can open: http(s), no spaces (docs/API.md). */
     public static final String HTTP_URL = "https?://\\S+";
+    public static final String HTTP_URL_MESSAGE = "must be an http(s) URL without spaces";
 
     @RegisterForReflection
     public record GroupInfoAnswer(String vcRobotSerialNo, List<GroupView> groups) {}

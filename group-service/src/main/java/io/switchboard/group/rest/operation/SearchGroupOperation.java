@@ -13,8 +13,6 @@ import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
 import io.switchboard.group.service.GroupCommands;
 import io.switchboard.group.service.GroupService;
-import io.switchboard.group.service.RobotAccess;
-import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -22,26 +20,21 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@OpenApiOp(name = SearchGroupOperation.NAME, summary = "Find a group by its link or its id (asynchronous; result: "
+@OpenApiOp(name = "searchGroup", summary = "Find a group by its link or its id (asynchronous; result: "
         + "getTask)",
         description = "Exactly one of url and id; each is a variant of searchGroup in docs/PROTOCOLS.md "
                 + "(searchGroup.url, searchGroup.id). Result {\"groups\":[group…]} through getTask; no webhook "
                 + "(docs/SOCIAL.md).",
         errors = {ROBOT_NOT_FOUND, FORBIDDEN, UNSUPPORTED_BY_PROTOCOL, DEPENDENCY_UNAVAILABLE})
-public class SearchGroupOperation implements OpenApiOperation<SearchGroupOperation.Data> {
-    public static final String NAME = "searchGroup";
-
+public class SearchGroupOperation extends ExtraGroupOperation
+        implements OpenApiOperation<SearchGroupOperation.Data> {
     @RegisterForReflection
     public record Data(
             @Schema(description = "the robot's serial") @NotBlank @Size(max = 256) String vcRobotSerialNo,
             @Schema(description = "the group's link, an http(s) URL (variant url); or id")
-            @Size(max = 2048) @Pattern(regexp = GroupService.HTTP_URL) String url,
+            @Size(max = 2048) @Pattern(regexp = GroupService.HTTP_URL, message = GroupService.HTTP_URL_MESSAGE)
+            String url,
             @Schema(description = "the group's messenger id (variant id); or url") @Size(max = 256) String id) {}
-
-    @Inject
-    RobotAccess access;
-    @Inject
-    GroupService groups;
 
     @Override
     public GroupCommands.Queued handle(OpenApiCall call, Data data) {
@@ -50,8 +43,7 @@ public class SearchGroupOperation implements OpenApiOperation<SearchGroupOperati
                     "data must have exactly one of url and id");
         }
         String variant = data.url() != null ? "url" : "id";
-        var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME, List.of(variant));
-        return groups.queue(call.serialNo(), robot, NAME, false,
-                Map.of(variant, variant.equals("url") ? data.url() : data.id()));
+        return queue(call, data.vcRobotSerialNo(), List.of(variant), false,
+                Map.of(variant, data.url() != null ? data.url() : data.id()));
     }
 }

@@ -52,7 +52,8 @@ public class UpdateGroupOperation implements OpenApiOperation<UpdateGroupOperati
             @Schema(description = "new name (variant name)") @Size(max = 256) String vcGroupName,
             @Schema(description = "new notice (variant notice)") @MultiLine @Size(max = 1000) String notice,
             @Schema(description = "new picture, an http(s) URL (variant picture)")
-            @Size(max = 2048) @Pattern(regexp = GroupService.HTTP_URL) String picture,
+            @Size(max = 2048) @Pattern(regexp = GroupService.HTTP_URL, message = GroupService.HTTP_URL_MESSAGE)
+            String picture,
             @Schema(description = "mute everyone but admins (variant muteAll)") Boolean muteAll,
             @Schema(description = "mute one member (variant muteMember)") @Valid MuteMember muteMember,
             @Schema(description = "joining by link/QR allowed (variant joinByUrl)") Boolean joinByUrl,
