@@ -16,6 +16,7 @@ import io.switchboard.common.event.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -117,6 +118,19 @@ public class RobotInbound {
             }
             return requeued;
         });
+    }
+
+    /** Fails every command waiting for the link (it can never be opened); returns how many. */
+    public int failPending(LinkId link, String reason) {
+        int failed = 0;
+        List<CommandRecord> waiting = QuarkusTransaction.requiringNew()
+                .call(() -> store.pendingFor(link.protocol(), link.key(), 1_000));
+        for (CommandRecord c : waiting) {
+            if (results.failNow(c.serialNo, reason)) {
+                failed++;
+            }
+        }
+        return failed;
     }
 
     /**

@@ -87,7 +87,7 @@ public class RobotLinks {
     public List<Link> connected(Collection<String> protocols, String afterRobot, int limit) {
         return em.createQuery("""
                         from RobotLink where protocol in :p and desired = :d and robotSerialNo > :after
-                        order by robotSerialNo""", RobotLink.class)
+                        and engineUrl is not null order by robotSerialNo""", RobotLink.class)
                 .setParameter("p", protocols).setParameter("d", CONNECTED).setParameter("after", afterRobot)
                 .setMaxResults(limit).getResultStream()
                 .map(l -> new Link(l.link(), l.robotSerialNo, l.merchantId, l.engineUrl)).toList();

@@ -439,4 +439,13 @@ class EngineLinkTest {
             assertEquals("NewGroupNode", group.path("data").path("group").path("groupId").asText(), group::toString);
         }
     }
+
+    @Test
+    void aCommandForAnEngineRobotThatNeverLoggedInFailsAtOnceWithAReason() {
+        String serial = publish(id("mch_"), id("robot-"), "getFriendList", "LINE_WS", null, null,
+                json.createObjectNode(), System.currentTimeMillis() + 30_000);
+        CommandRecord failed = awaitFinished(serial);
+        assertEquals(CommandStatus.FAILED, failed.status);
+        assertTrue(failed.reason.contains("has no engine_url"), failed.reason);
+    }
 }

@@ -74,6 +74,12 @@ class LinkSeamTest {
         return QuarkusTransaction.requiringNew().call(() -> store.find(serial).orElse(null));
     }
 
+    /** Null until the consumer stored the command (under load that can take longer than the first poll). */
+    private CommandStatus statusOf(String serial) {
+        CommandRecord c = command(serial);
+        return c == null ? null : c.status;
+    }
+
     @SuppressWarnings("unchecked")
     private long events(String type, String serial) {
         return QuarkusTransaction.requiringNew().call(() -> ((List<String>) em.createNativeQuery(
@@ -93,7 +99,7 @@ class LinkSeamTest {
         String robot = id("robot-");
         String serial = publish(id("mch_"), robot, "login", "ws://engine.example/1");
 
-        await().atMost(WAIT).until(() -> command(serial).status == CommandStatus.SUCCEEDED);
+        await().atMost(WAIT).until(() -> statusOf(serial) == CommandStatus.SUCCEEDED);
         assertEquals("ws://engine.example/1", EchoDriver.OPEN.get(robot), "the driver opened the link with its URL");
         CommandRecord done = command(serial);
         assertEquals("task-" + done.seq, done.correlationId, "the driver's own correlation id is on the row");
@@ -113,7 +119,7 @@ class LinkSeamTest {
     void theDeadlineSweeperCannotFailACommandTwiceNorAfterItSucceeded() {
         String robot = id("robot-");
         String serial = publish(id("mch_"), robot, "refuseMe", null);
-        await().atMost(WAIT).until(() -> command(serial).status == CommandStatus.SUCCEEDED);
+        await().atMost(WAIT).until(() -> statusOf(serial) == CommandStatus.SUCCEEDED);
         boolean failedAgain = QuarkusTransaction.requiringNew().call(() -> store.lock(serial)
                 .map(c -> bean(CommandResults.class).failed(c, CommandStatus.TIMED_OUT, "late", null, null)).orElseThrow());
         assertFalse(failedAgain);
@@ -124,7 +130,7 @@ class LinkSeamTest {
     @Test
     void aRefusedCommandFailsAtOnceWithTheDriversReason() {
         String serial = publish(id("mch_"), id("robot-"), "explode", null);
-        await().atMost(WAIT).until(() -> command(serial) != null && command(serial).status == CommandStatus.FAILED);
+        await().atMost(WAIT).until(() -> statusOf(serial) == CommandStatus.FAILED);
         assertTrue(command(serial).reason.contains("not supported by protocol TEST_ECHO"), command(serial).reason);
         assertEquals(1, events(EventTypes.COMMAND_FAILED, serial));
     }
@@ -146,7 +152,7 @@ class LinkSeamTest {
         assertEquals("ws://engine.example/2", EchoDriver.OPEN.get(robot));
 
         String serial = publish(merchant, robot, "getFriendList", null);
-        await().atMost(WAIT).until(() -> command(serial).status == CommandStatus.SUCCEEDED);
+        await().atMost(WAIT).until(() -> statusOf(serial) == CommandStatus.SUCCEEDED);
         assertEquals(List.of(serial), EchoDriver.RECEIVED.get(robot));
     }
 
@@ -156,8 +162,8 @@ class LinkSeamTest {
         String merchant = id("mch_");
         String query = publish(merchant, robot, "holdQuery", "ws://engine.example/5");
         String send = publish(merchant, robot, "holdSend", null);
-        await().atMost(WAIT).until(() -> command(query).status == CommandStatus.PUSHED
-                && command(send).status == CommandStatus.PUSHED);
+        await().atMost(WAIT).until(() -> statusOf(query) == CommandStatus.PUSHED
+                && statusOf(send) == CommandStatus.PUSHED);
 
         int requeued = bean(RobotInbound.class).linkDropped(new LinkId(EchoDriver.PROTOCOL, robot),
                 "the engine connection dropped", c -> c.operation.equals("holdQuery"));
@@ -178,7 +184,7 @@ class LinkSeamTest {
     void aLinkThisReplicaLostToALiveReplicaIsClosedHereByTheReconcile() {
         String robot = id("robot-");
         String serial = publish(id("mch_"), robot, "login", "ws://engine.example/3");
-        await().atMost(WAIT).until(() -> command(serial).status == CommandStatus.SUCCEEDED);
+        await().atMost(WAIT).until(() -> statusOf(serial) == CommandStatus.SUCCEEDED);
         LinkId link = new LinkId(EchoDriver.PROTOCOL, robot);
         String other = "replica-" + id("other-");
         redis.value(String.class).psetex(LinkLeases.alive(other), 30_000, "1");
@@ -192,7 +198,7 @@ class LinkSeamTest {
     void linksRedisLostAreWrittenBackByTheReconcile() {
         String robot = id("robot-");
         String serial = publish(id("mch_"), robot, "login", "ws://engine.example/4");
-        await().atMost(WAIT).until(() -> command(serial).status == CommandStatus.SUCCEEDED);
+        await().atMost(WAIT).until(() -> statusOf(serial) == CommandStatus.SUCCEEDED);
         LinkId link = new LinkId(EchoDriver.PROTOCOL, robot);
         redis.hash(String.class).hdel(LinkLeases.OWNERS, link.field());
         bean(LinkMaintenance.class).reconcile();

@@ -33,6 +33,16 @@ public class GroupCommands {
     @RegisterForReflection
     public record Accepted(String vcRobotSerialNo, String operation, String vcGroupSerialNo) {}
 
+    /**
+     * The Open API answer of an extra operation (docs/SOCIAL.md "The extra operations"): no webhook follows, the
+     * result is the command's, read with {@code getTask} and this {@code vcSerialNo} (the envelope's serial too).
+     */
+    @RegisterForReflection
+    public record Queued(String vcRobotSerialNo, String operation, String vcGroupSerialNo, String vcSerialNo,
+                         String result) {
+        public static final String RESULT = "read the result with getTask and this vcSerialNo (no webhook)";
+    }
+
     @Inject
     CommandPublisher commands;
     @Inject

@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The six group operations once the robot is known to be the caller's and its protocol able (RobotAccess): each
- * checks the groups it names against the robot's store and publishes its command (docs/SOCIAL.md). Results come
- * back as robot events ({@link GroupEventsConsumer}).
+ * The group operations once the robot is known to be the caller's and its protocol able (RobotAccess): each
+ * checks the groups it names against the robot's store and publishes its command (docs/SOCIAL.md). The six seed
+ * operations' results come back as robot events ({@link GroupEventsConsumer}); the extra ones' ({@link #queue}) are
+ * the command's result only, read with getTask.
  */
 @ApplicationScoped
 public class GroupService {
@@ -31,6 +32,9 @@ public class GroupService {
     public static final int MAX_MEMBERS = 100;
     /** Groups per getGroupInfo (docs/SOCIAL.md "Limits"). */
     public static final int MAX_INFO_GROUPS = 50;
+    /** A link or picture the engines can open: http(s), no spaces (docs/API.md). */
+    public static final String HTTP_URL = "https?://\\S+";
+    public static final String HTTP_URL_MESSAGE = "must be an http(s) URL without spaces";
 
     @RegisterForReflection
     public record GroupInfoAnswer(String vcRobotSerialNo, List<GroupView> groups) {}
@@ -111,6 +115,29 @@ public class GroupService {
         commands.addLinkInfo(robot, content, g);
         commands.publish(serialNo, robot, "quitGroup", groupId, content, commands.timeout());
         return new GroupCommands.Accepted(robot.robotSerialNo(), "quitGroup", groupId);
+    }
+
+    /**
+     * The extra operations (docs/SOCIAL.md "The extra operations"): {@code content} goes out as it is, without its
+     * null values. With {@code storedGroup} its {@code groupId} must be a stored group the robot is still in
+     * (getGroupQrCode); invitations and joins name groups the store does not know yet, so they skip the look-up.
+     */
+    @Transactional
+    public GroupCommands.Queued queue(String serialNo, RobotRef robot, String operation, boolean storedGroup,
+                                      Map<String, String> content) {
+        String groupId = content.get("groupId");
+        ObjectNode c = json.createObjectNode();
+        content.forEach((k, v) -> {
+            if (v != null) {
+                c.put(k, v);
+            }
+        });
+        if (storedGroup) {
+            commands.addLinkInfo(robot, c, commands.group(robot, groupId, true));
+        }
+        commands.publish(serialNo, robot, operation, groupId, c, commands.timeout());
+        return new GroupCommands.Queued(robot.robotSerialNo(), operation, groupId, serialNo,
+                GroupCommands.Queued.RESULT);
     }
 
     @Transactional

@@ -7,6 +7,7 @@ import io.switchboard.common.client.AccountDirectory;
 import io.switchboard.common.client.InternalViews.RobotRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
 
 /**
  * "Is this robot the caller's, and can its protocol do this?" through {@link AccountDirectory}, which already
@@ -34,6 +35,16 @@ public class RobotAccess {
     public RobotRef owned(String merchantId, String robotSerialNo, String operation) {
         RobotRef r = owned(merchantId, robotSerialNo);
         ProtocolSupport.require(r.protocol(), operation);
+        return r;
+    }
+
+    /**
+     * {@link #owned(String, String, String)}, then each variant (an updateGroup field, a search mode) against the
+     * protocol: every one is checked before anything is queued, so a request is never half-applied.
+     */
+    public RobotRef owned(String merchantId, String robotSerialNo, String operation, Collection<String> variants) {
+        RobotRef r = owned(merchantId, robotSerialNo, operation);
+        variants.forEach(variant -> ProtocolSupport.require(r.protocol(), operation, variant));
         return r;
     }
 }

@@ -53,6 +53,12 @@ public abstract class EngineDriver<S extends EngineSession> implements RobotDriv
 
     @Override
     public void acquired(RobotLinks.Link link) {
+        if (link.engineUrl() == null) {
+            // A command for a robot that never logged in here: there is no engine to open, so nothing can wait for it.
+            runtime.inbound().failPending(link.id(), "the " + protocol() + " robot " + link.robotSerialNo()
+                    + " has no engine_url: log it in (login with engine_url) before other operations");
+            throw new IllegalStateException("robot " + link.robotSerialNo() + " has no engine_url");
+        }
         S s = session(link);
         S previous = sessions.put(link.id().key(), s);
         if (previous != null) {

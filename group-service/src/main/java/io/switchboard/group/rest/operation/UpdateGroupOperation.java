@@ -10,7 +10,6 @@ import static io.switchboard.common.api.ErrorCode.UNSUPPORTED_BY_PROTOCOL;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
-import io.switchboard.common.api.ProtocolSupport;
 import io.switchboard.common.gate.MultiLine;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
@@ -53,7 +52,8 @@ public class UpdateGroupOperation implements OpenApiOperation<UpdateGroupOperati
             @Schema(description = "new name (variant name)") @Size(max = 256) String vcGroupName,
             @Schema(description = "new notice (variant notice)") @MultiLine @Size(max = 1000) String notice,
             @Schema(description = "new picture, an http(s) URL (variant picture)")
-            @Size(max = 2048) @Pattern(regexp = "https?://\\S+") String picture,
+            @Size(max = 2048) @Pattern(regexp = GroupService.HTTP_URL, message = GroupService.HTTP_URL_MESSAGE)
+            String picture,
             @Schema(description = "mute everyone but admins (variant muteAll)") Boolean muteAll,
             @Schema(description = "mute one member (variant muteMember)") @Valid MuteMember muteMember,
             @Schema(description = "joining by link/QR allowed (variant joinByUrl)") Boolean joinByUrl,
@@ -94,9 +94,8 @@ public class UpdateGroupOperation implements OpenApiOperation<UpdateGroupOperati
             throw new ApiException(ErrorCode.MISSING_PARAMETER, "data must change at least one of vcGroupName, "
                     + "notice, picture, muteAll, muteMember, joinByUrl, notifications, robotNickname");
         }
-        var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME);
-        // Every field first, so nothing is half-applied (docs/PROTOCOLS.md).
-        changes.keySet().forEach(variant -> ProtocolSupport.require(robot.protocol(), NAME, variant));
+        // Every field is a variant, checked before anything is queued (docs/PROTOCOLS.md).
+        var robot = access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME, changes.keySet());
         return groups.update(call.serialNo(), robot, data.vcGroupSerialNo(), changes);
     }
 }
