@@ -94,7 +94,14 @@ class SocialEndToEndIT {
             WebhookReceiver.Delivery groupInfo = receiver.await("2002 group info", webhook(2002, 0, robot), WAIT);
             assertEquals(groupId, groupInfo.json().path("data").get(0).path("vcGroupId").asText(), groupInfo.json()::toString);
 
+            // getGroupInfo also answers at once from group-service's store, with the seed's field names.
+            JsonNode stored = info.data().path("groups").get(0);
+            assertEquals(groupId, stored.path("vcGroupId").asText(), info.body()::toString);
+            assertTrue(stored.has("memberJoinTime"), info.body()::toString);
+
             String friendId = first.path("vcUserId").asText();
+            // The extra operation first: the writes end by quitting the group.
+            extra(protocol, client, account, groups, platform.url("callback-service"), robot, friendId, groupId);
             writes(protocol, client, account, groups, robot, friendId, groupId);
 
             Map.Entry<String, Map<String, Object>> lacking = lacking(protocol, robot);
@@ -173,5 +180,40 @@ class SocialEndToEndIT {
         WebhookReceiver.Delivery d = receiver.await(operation + " → " + nType,
                 webhook(nType, 0, robot).and(j -> r.serialNo().equals(j.path("optvcSerNo").asText())), WAIT);
         assertTrue(d.signatureValid(), operation);
+    }
+
+    /** One extra operation per protocol (docs/SOCIAL.md): accepted at once, its result read with getTask. */
+    static void extra(String protocol, MerchantClient client, String account, String groups, String callback,
+                      String robot, String friendId, String groupId) throws Exception {
+        String base;
+        String operation;
+        Map<String, Object> data;
+        switch (protocol) {
+            case "LINE_WS" -> {
+                base = groups;
+                operation = "getGroupQrCode";
+                data = Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId);
+            }
+            case "CHAT68_WS", "IM_HTTP" -> {
+                base = account;
+                operation = "getFriendRequests";
+                data = Map.of("vcRobotSerialNo", robot);
+            }
+            default -> {
+                return; // LINE_DEVICE offers none of the extra operations
+            }
+        }
+        MerchantClient.Reply accepted = client.call(base, operation, data);
+        assertTrue(accepted.success(), () -> operation + ": " + accepted.body());
+        String serial = accepted.data().path("vcSerialNo").asText();
+        assertFalse(serial.isEmpty(), accepted.body()::toString);
+        await(operation + " done", () -> "SUCCEEDED".equals(client.call(callback, "getTask",
+                Map.of("vcSerialNo", serial)).data().path("status").asText()));
+        JsonNode result = client.call(callback, "getTask", Map.of("vcSerialNo", serial)).data().path("result");
+        if (operation.equals("getGroupQrCode")) {
+            assertTrue(result.path("url").asText().startsWith("https://"), result::toString);
+        } else {
+            assertTrue(result.path("requests").size() > 0, result::toString);
+        }
     }
 }

@@ -147,10 +147,11 @@ final class FakeCallbackService implements Closeable {
         } catch (Exception e) {
             throw new IOException(e);
         }
+        // Set before the 101 goes out: the client's connect() returns on the 101, and a test may push at once.
+        push = out;
         out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        push = out;
         // Read client frames until its close, which is answered so the client's disconnect is quick.
         DataInputStream data = new DataInputStream(in);
         while (true) {
