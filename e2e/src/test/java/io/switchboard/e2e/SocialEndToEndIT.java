@@ -112,12 +112,29 @@ class SocialEndToEndIT {
                 assertEquals(40011, refused.errorCode(), refused.body()::toString);
             }
 
-            // Another merchant cannot read this robot's friends or groups.
+            // Another merchant cannot read this robot's friends or groups, by the robot's serial…
             JsonNode other = createMerchant("http://127.0.0.1:9/unused");
             MerchantClient intruder = new MerchantClient(other.path("merchantId").asText(), other.path("appId").asText(),
                     OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
             assertEquals(403, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot)).status());
             assertEquals(403, intruder.call(groups, "getGroupList", Map.of("vcRobotSerialNo", robot)).status());
+            // …nor by the messenger's ids through a robot of its own: A's group is unknown there.
+            if (protocol.equals("CHAT68_WS")) {
+                try (EngineEndToEndIT.RobotSide own = EngineEndToEndIT.side(protocol, other, intruder)) {
+                    String mine = robot + "-b";
+                    Map<String, Object> ownLogin = new HashMap<>(own.loginFields(mine));
+                    ownLogin.put("vcRobotSerialNo", mine);
+                    ownLogin.put("protocol", protocol);
+                    assertTrue(intruder.call(account, "login", ownLogin).success());
+                    await("B's robot online", () -> intruder.call(account, "getRobot", Map.of("vcRobotSerialNo", mine))
+                            .data().path("nState").asInt() == 0);
+                    MerchantClient.Reply probe = intruder.call(groups, "getGroupInfo",
+                            Map.of("vcRobotSerialNo", mine, "vcGroupSerialNo", List.of(groupId)));
+                    assertEquals(404, probe.status(), probe.body()::toString);
+                    assertEquals(0, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", mine))
+                            .data().path("friends").size(), "B's robot sees none of A's robot's friends");
+                }
+            }
         }
     }
 
