@@ -251,7 +251,7 @@ class GroupOperationsTest extends SignedApiTest {
         awaitProcessed(robotEvent(EventTypes.GROUP_UPDATED, a.merchantId(), robot, update.serialNo(),
                 obj().put("groupId", "g1").set("changes", changes)));
         assertEquals(1, count("select count(*) from chat_group where robot_serial_no = ?1 and group_id = 'g1'"
-                + " and name = 'renamed' and notice = ?2", robot, "line one\nline two"));
+                + " and name = 'renamed' and notice = ?2 and mute_all", robot, "line one\nline two"));
         JsonNode uw = webhook(robot, update.serialNo()).path("data");
         assertEquals(2002, uw.path("nType").asInt());
         assertEquals("renamed", uw.path("data").get(0).path("vcGroupName").asText());

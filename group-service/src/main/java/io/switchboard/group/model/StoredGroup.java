@@ -6,7 +6,8 @@ import java.time.Instant;
 @io.quarkus.runtime.annotations.RegisterForReflection // Jackson writes it in the admin views (also native)
 public record StoredGroup(String robotSerialNo, String groupId, String merchantId, String name, String groupKey,
                           Long groupTagB, Long ownerTagB, String strData, String ownerUserId, Long createTime,
-                          String notice, String pictureUrl, Integer memberCount, Instant leftAt, Instant updatedAt) {
+                          String notice, String pictureUrl, Integer memberCount, Instant leftAt, Instant updatedAt,
+                          Boolean muteAll, Boolean joinByUrl, Boolean notifications, String robotNickname) {
 
     public boolean left() {
         return leftAt != null;

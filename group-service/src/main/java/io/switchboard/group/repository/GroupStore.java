@@ -31,7 +31,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class GroupStore {
     private static final String GROUP_COLUMNS = "robot_serial_no, group_id, merchant_id, name, group_key, group_tag_b, "
-            + "owner_tag_b, str_data, owner_user_id, create_time, notice, picture_url, member_count, left_at, updated_at";
+            + "owner_tag_b, str_data, owner_user_id, create_time, notice, picture_url, member_count, left_at, updated_at, "
+            + "mute_all, join_by_url, notifications, robot_nickname";
 
     @Inject
     DataSource ds;
@@ -218,22 +219,34 @@ public class GroupStore {
         });
     }
 
-    /** An updateGroup result: the stored fields it changed (null: unchanged). */
+    /** What an updateGroup result changed; null: unchanged. */
+    public record Changes(String name, String notice, String pictureUrl, Boolean muteAll, Boolean joinByUrl,
+                          Boolean notifications, String robotNickname) {}
+
+    /** An updateGroup result: the stored fields and settings it changed (null: unchanged). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyChanges(String merchantId, String robot, String groupId, String name, String notice,
-                             String pictureUrl) {
+    public void applyChanges(String merchantId, String robot, String groupId, Changes ch) {
         run(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into chat_group as g (robot_serial_no, group_id,"
-                    + " merchant_id, name, notice, picture_url, updated_at) values (?, ?, ?, ?, ?, ?, now())"
+                    + " merchant_id, name, notice, picture_url, mute_all, join_by_url, notifications, robot_nickname,"
+                    + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
                     + " on conflict (robot_serial_no, group_id) do update set name = coalesce(excluded.name, g.name),"
                     + " notice = coalesce(excluded.notice, g.notice),"
-                    + " picture_url = coalesce(excluded.picture_url, g.picture_url), updated_at = now()")) {
+                    + " picture_url = coalesce(excluded.picture_url, g.picture_url),"
+                    + " mute_all = coalesce(excluded.mute_all, g.mute_all),"
+                    + " join_by_url = coalesce(excluded.join_by_url, g.join_by_url),"
+                    + " notifications = coalesce(excluded.notifications, g.notifications),"
+                    + " robot_nickname = coalesce(excluded.robot_nickname, g.robot_nickname), updated_at = now()")) {
                 ps.setString(1, robot);
                 ps.setString(2, groupId);
                 ps.setString(3, merchantId);
-                ps.setString(4, name);
-                ps.setString(5, notice);
-                ps.setString(6, pictureUrl);
+                ps.setString(4, ch.name());
+                ps.setString(5, ch.notice());
+                ps.setString(6, ch.pictureUrl());
+                ps.setObject(7, ch.muteAll());
+                ps.setObject(8, ch.joinByUrl());
+                ps.setObject(9, ch.notifications());
+                ps.setString(10, ch.robotNickname());
                 ps.executeUpdate();
             }
             return null;
@@ -398,7 +411,8 @@ public class GroupStore {
         return new StoredGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 (Long) rs.getObject(6), (Long) rs.getObject(7), rs.getString(8), rs.getString(9), (Long) rs.getObject(10),
                 rs.getString(11), rs.getString(12), (Integer) rs.getObject(13), instant(rs.getTimestamp(14)),
-                instant(rs.getTimestamp(15)));
+                instant(rs.getTimestamp(15)), (Boolean) rs.getObject(16), (Boolean) rs.getObject(17),
+                (Boolean) rs.getObject(18), rs.getString(19));
     }
 
     private static StoredMember member(ResultSet rs) throws SQLException {

@@ -159,7 +159,9 @@ public class GroupEventsConsumer implements EventHandler {
             return;
         }
         JsonNode c = d.path("changes");
-        store.applyChanges(m, robot, groupId, text(c.path("name")), text(c.path("notice")), text(c.path("picture")));
+        store.applyChanges(m, robot, groupId, new GroupStore.Changes(text(c.path("name")), text(c.path("notice")),
+                text(c.path("picture")), bool(c.path("muteAll")), bool(c.path("joinByUrl")),
+                bool(c.path("notifications")), text(c.path("robotNickname"))));
         StoredGroup g = store.find(robot, groupId).orElseThrow();
         ArrayNode data = json.createArrayNode();
         data.add(GroupViews.info(g, store.currentMembers(robot, List.of(groupId)).getOrDefault(groupId, List.of())));
@@ -281,6 +283,11 @@ public class GroupEventsConsumer implements EventHandler {
     static String id(JsonNode n) {
         String s = text(n);
         return s == null || s.isBlank() || s.length() > MAX_ID ? null : s;
+    }
+
+    /** A boolean the event gives, or null (unchanged) when it gives none. */
+    static Boolean bool(JsonNode n) {
+        return n.isBoolean() ? n.asBoolean() : null;
     }
 
     static String text(JsonNode n) {
