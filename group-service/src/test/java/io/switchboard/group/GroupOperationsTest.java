@@ -445,4 +445,19 @@ class GroupOperationsTest extends SignedApiTest {
         n.fieldNames().forEachRemaining(out::add);
         return out;
     }
+
+    @Test
+    void commandRecordsOlderThanTheRetentionArePurgedAndNewerOnesKept() {
+        String old = "cmd-old-" + java.util.UUID.randomUUID();
+        String fresh = "cmd-new-" + java.util.UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            var em = GroupTestSupport.bean(jakarta.persistence.EntityManager.class);
+            em.createNativeQuery("insert into group_command (serial_no, merchant_id, robot_serial_no, operation,"
+                    + " created_at) values (?1, 'm', 'r', 'quitGroup', now() - interval '8 days'),"
+                    + " (?2, 'm', 'r', 'quitGroup', now())").setParameter(1, old).setParameter(2, fresh).executeUpdate();
+        });
+        assertTrue(GroupTestSupport.bean(io.switchboard.group.service.GroupCommandRetention.class).purge() >= 1);
+        assertEquals(0, count("select count(*) from group_command where serial_no = ?1", old));
+        assertEquals(1, count("select count(*) from group_command where serial_no = ?1", fresh));
+    }
 }

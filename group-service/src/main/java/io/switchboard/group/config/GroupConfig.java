@@ -18,4 +18,11 @@ public interface GroupConfig {
     /** Rows per statement of the batched upserts (one round trip per chunk, never one per row). */
     @WithDefault("10000")
     int batchRows();
+
+    /**
+     * How long a published command's record ({@code group_command}: which merchant, robot and group a result belongs
+     * to) is kept. Results come before the command's deadline, so a week is far beyond any that can still arrive.
+     */
+    @WithDefault("7d")
+    Duration commandRetention();
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,6 +163,9 @@ public abstract class EngineServer implements EngineSimulator {
 
     // ------------------------------------------------------------ connections
 
+    /** Whether the simulator was silenced when the request being handled on this thread was recorded. */
+    private static final ThreadLocal<Boolean> SILENT_AT_RECORD = new ThreadLocal<>();
+
     /** Null: a WebSocket is accepted on any path; otherwise only on this path. */
     protected String socketPath() {
         return null;
@@ -247,10 +251,23 @@ public abstract class EngineServer implements EngineSimulator {
     @Override
     public int dropConnections() {
         int n = 0;
+        List<java.util.concurrent.CompletableFuture<Void>> closing = new ArrayList<>();
         for (Conn c : sockets) {
             sockets.remove(c);
-            c.socket.close((short) 1001, "engine going away");
+            closing.add(c.socket.close((short) 1001, "engine going away").toCompletionStage().toCompletableFuture());
             n++;
+        }
+        // The 1001 close frames go out before the TCP connections are cut (dropHttp, a server close), or a client may
+        // see the cut first. Not on an event loop, where waiting would block the very writes waited for.
+        if (!closing.isEmpty() && !io.vertx.core.Context.isOnEventLoopThread()) {
+            try {
+                java.util.concurrent.CompletableFuture.allOf(closing.toArray(new java.util.concurrent.CompletableFuture[0]))
+                        .get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // a socket that was closing anyway: nothing to wait for
+            }
         }
         n += dropHttp();
         if (n > 0) {
@@ -301,6 +318,7 @@ public abstract class EngineServer implements EngineSimulator {
     /** Records a frame or request, logs it, and returns it. */
     protected final Received record(String connection, String command, String kind, String id, JsonNode body,
                                     String raw) {
+        SILENT_AT_RECORD.set(faults.silent());
         Received r = new Received(journal.nextSeq(), Instant.now(), connection, command, kind, id, body, raw);
         journal.add(r);
         log("<- #" + r.seq() + " " + connection + " " + command + (id == null ? "" : " id=" + id) + " " + forLog(raw));
@@ -491,7 +509,11 @@ public abstract class EngineServer implements EngineSimulator {
 
     /** The rule that applies to this request, or null; silence counts as a SWALLOW rule. */
     protected final Faults.Rule faultFor(Received request) {
-        if (faults.silent()) {
+        // Silence as it was when the request was recorded: a test that sees the record and lifts the silence must not
+        // get this request answered after all.
+        Boolean silentThen = SILENT_AT_RECORD.get();
+        SILENT_AT_RECORD.remove();
+        if (silentThen != null ? silentThen : faults.silent()) {
             return new Faults.Rule("*", Faults.Kind.SWALLOW, 0, "silenced", 1);
         }
         return faults.take(request);

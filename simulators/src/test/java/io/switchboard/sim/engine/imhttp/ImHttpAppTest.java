@@ -208,6 +208,7 @@ class ImHttpAppTest {
     @Test
     void engineDownRefusesHttpAndPushSocket() throws Exception {
         try (WsClient push = WsClient.connect(app.pushUrl())) {
+            app.awaitConnections(1, WsClient.WAIT); // connect returns on the 101, before the app counts the socket
             app.refuseConnections(true);
             assertEquals(1001, push.awaitClosed());
             // Refused: ConnectException, or rarely an IOException when a port from the ephemeral range
