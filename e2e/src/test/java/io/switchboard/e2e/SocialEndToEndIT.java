@@ -190,6 +190,16 @@ class SocialEndToEndIT {
         }
     }
 
+    /** The seed callback document's field names each webhook's {@code data} carries (docs/SOCIAL.md). */
+    static final Map<Integer, List<String>> FIELDS = Map.of(
+            1002, List.of("vcUserId", "vcUserName", "vcPreviewParm"),
+            1006, List.of("vcUserId", "vcUserName", "nPhoneNumber", "vcAbperson", "Un2"),
+            2001, List.of("vcGroupId", "vcGroupName", "vcGroupKey", "nGroupTag_b", "nCreateTime", "vcStrData",
+                    "vcOwnerUserId", "nOwnerTag_b", "memberJoinTime"),
+            2002, List.of("vcGroupId", "vcGroupName", "nCreateTime", "vcStrData", "vcOwnerUserId", "memberJoinTime"),
+            2005, List.of("vcGroupId", "vcGroupName"),
+            2006, List.of("vcGroupId", "vcUserIds"));
+
     static void expect(MerchantClient client, String base, String operation, Map<String, Object> data, int nType,
                        String robot) throws Exception {
         MerchantClient.Reply r = client.call(base, operation, data);
@@ -197,6 +207,12 @@ class SocialEndToEndIT {
         WebhookReceiver.Delivery d = receiver.await(operation + " → " + nType,
                 webhook(nType, 0, robot).and(j -> r.serialNo().equals(j.path("optvcSerNo").asText())), WAIT);
         assertTrue(d.signatureValid(), operation);
+        JsonNode body = d.json().path("data");
+        JsonNode item = body.isArray() ? body.get(0) : body;
+        assertTrue(item != null && item.isObject(), () -> operation + " " + nType + " data: " + d.json());
+        for (String field : FIELDS.get(nType)) {
+            assertTrue(item.has(field), () -> nType + " lacks the seed's " + field + ": " + d.json());
+        }
     }
 
     /** One extra operation per protocol (docs/SOCIAL.md): accepted at once, its result read with getTask. */
