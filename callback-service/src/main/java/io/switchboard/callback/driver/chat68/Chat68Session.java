@@ -7,7 +7,6 @@ import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.driver.engine.Social;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
-import io.switchboard.callback.driver.engine.EngineSocket;
 import io.switchboard.callback.link.RobotLinks;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +17,10 @@ import org.jboss.logging.Logger;
  * One CHAT68_WS robot's engine WebSocket. The link is ready once {@code getApiUrl} answered (every {@code request}
  * names a URL under it); login reads {@code UserInfo}; logout has no engine command (docs/ENGINES.md).
  */
-final class Chat68Session extends EngineSession implements EngineSocket.Listener {
+final class Chat68Session extends EngineSession {
     private static final Logger LOG = Logger.getLogger(Chat68Session.class);
     static final String USER_INFO = "/user/userInfo";
 
-    private final EngineSocket socket;
     private final Chat68Codec codec;
     private final CommandContent content;
     private final Chat68Social social;
@@ -30,10 +28,9 @@ final class Chat68Session extends EngineSession implements EngineSocket.Listener
     private volatile String apiUrl;
 
     Chat68Session(RobotLinks.Link link, EngineRuntime runtime, CommandContent content) {
-        super(link, runtime);
+        super(link, runtime, URI.create(link.engineUrl()));
         this.codec = new Chat68Codec(runtime.json());
         this.content = content;
-        this.socket = new EngineSocket(URI.create(link.engineUrl()), runtime, lane, this);
         this.social = new Chat68Social(new Social(runtime.json()), new Chat68Social.Ask() {
             @Override
             public CompletableFuture<JsonNode> request(String requestType, String protoType, String path, JsonNode data) {
@@ -58,20 +55,8 @@ final class Chat68Session extends EngineSession implements EngineSocket.Listener
         return Chat68Driver.PROTOCOL;
     }
 
-    @Override
-    protected void open() {
-        socket.start();
-    }
 
-    @Override
-    protected void close() {
-        socket.stop();
-    }
 
-    @Override
-    protected void reconnect(String why) {
-        socket.drop(why);
-    }
 
     @Override
     public void opened() {
@@ -87,10 +72,6 @@ final class Chat68Session extends EngineSession implements EngineSocket.Listener
         }, lane);
     }
 
-    @Override
-    public void lost(String why) {
-        wentDown(why);
-    }
 
     @Override
     public void send(CommandRecord c) {

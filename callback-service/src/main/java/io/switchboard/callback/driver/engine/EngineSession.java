@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * probe that is the robot's heartbeat, and what happens to commands when the connection drops (docs/ENGINES.md).
  * A protocol's session (in its own package) adds the frames. State changes run on the link's lane.
  */
-public abstract class EngineSession {
+public abstract class EngineSession implements EngineSocket.Listener {
     private static final Logger LOG = Logger.getLogger(EngineSession.class);
 
     /** Operations that may be sent again after a drop without acting twice (docs/ENGINES.md). */
@@ -43,6 +43,8 @@ public abstract class EngineSession {
     protected final RobotLinks.Link link;
     protected final EngineRuntime runtime;
     protected final Executor lane;
+    /** The engine's WebSocket (IM_HTTP: the app's push socket); the link is up while it is. */
+    protected final EngineSocket socket;
     private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile boolean stopped;
@@ -52,19 +54,14 @@ public abstract class EngineSession {
     private int misses;
     private ScheduledFuture<?> prober;
 
-    protected EngineSession(RobotLinks.Link link, EngineRuntime runtime) {
+    protected EngineSession(RobotLinks.Link link, EngineRuntime runtime, java.net.URI socketUri) {
         this.link = link;
         this.runtime = runtime;
         this.lane = runtime.lane();
+        this.socket = new EngineSocket(socketUri, runtime, lane, this);
     }
 
     public abstract String protocol();
-
-    /** Opens the connection(s); called once, on the lane. */
-    protected abstract void open();
-
-    /** Closes them for good. */
-    protected abstract void close();
 
     /** Sends one command (on the pusher's thread); {@link LinkGone} when the connection went away. */
     public abstract void send(CommandRecord c);
@@ -72,8 +69,16 @@ public abstract class EngineSession {
     /** One probe; completes normally when the engine answered well. */
     protected abstract CompletableFuture<JsonNode> probe();
 
-    /** Drops the connection so that it is opened again (an engine that stopped answering). */
-    protected abstract void reconnect(String why);
+    /** The socket is open: by default the link is usable at once (CHAT68_WS asks getApiUrl first). */
+    @Override
+    public void opened() {
+        becameReady();
+    }
+
+    @Override
+    public final void lost(String why) {
+        wentDown(why);
+    }
 
     // ------------------------------------------------------------------ lifecycle
 
@@ -89,7 +94,7 @@ public abstract class EngineSession {
             } catch (RuntimeException e) {
                 LOG.warnf("link %s: checking commands sent by the previous owner failed: %s", link.id(), e.toString());
             }
-            open();
+            socket.start();
         });
     }
 
@@ -109,7 +114,7 @@ public abstract class EngineSession {
         if (p != null) {
             p.cancel(false);
         }
-        close();
+        socket.stop();
         waiting.values().forEach(f -> f.completeExceptionally(new LinkGone("the link was closed here")));
         if (released) {
             lane.execute(() -> report(DISCONNECTED, null));
@@ -223,7 +228,7 @@ public abstract class EngineSession {
                 heartbeat();
             } else if (cause instanceof TimeoutException && ++misses >= runtime.config().probeMisses()) {
                 misses = 0;
-                reconnect(runtime.config().probeMisses() + " probes in a row got no answer");
+                socket.drop(runtime.config().probeMisses() + " probes in a row got no answer");
             } else {
                 LOG.debugf("%s link %s: probe failed: %s", protocol(), link.id().key(), cause.toString());
             }

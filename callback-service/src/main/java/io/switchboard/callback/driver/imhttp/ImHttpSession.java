@@ -7,7 +7,6 @@ import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.driver.engine.EngineError;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
-import io.switchboard.callback.driver.engine.EngineSocket;
 import io.switchboard.callback.driver.engine.Social;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
 import io.switchboard.callback.link.RobotDriver.LinkGone;
@@ -29,23 +28,21 @@ import org.jboss.logging.Logger;
  * (the app is unreachable) drops the push socket, so sent commands are re-queued or failed as for a dropped
  * WebSocket (docs/ENGINES.md).
  */
-final class ImHttpSession extends EngineSession implements EngineSocket.Listener {
+final class ImHttpSession extends EngineSession {
     private static final Logger LOG = Logger.getLogger(ImHttpSession.class);
 
     private final URI api;
     private final Client http;
     private final CommandContent content;
     private final ImHttpCodec codec;
-    private final EngineSocket pushes;
     private final ImHttpSocial social;
 
     ImHttpSession(RobotLinks.Link link, EngineRuntime runtime, Client http, CommandContent content) {
-        super(link, runtime);
+        super(link, runtime, ImHttpCodec.pushSocket(URI.create(link.engineUrl())));
         this.api = URI.create(link.engineUrl());
         this.http = http;
         this.content = content;
         this.codec = new ImHttpCodec(runtime.json());
-        this.pushes = new EngineSocket(ImHttpCodec.pushSocket(api), runtime, lane, this);
         this.social = new ImHttpSocial(new Social(runtime.json()), codec, body -> call(body).toCompletableFuture());
     }
 
@@ -54,30 +51,10 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
         return ImHttpDriver.PROTOCOL;
     }
 
-    @Override
-    protected void open() {
-        pushes.start();
-    }
 
-    @Override
-    protected void close() {
-        pushes.stop();
-    }
 
-    @Override
-    protected void reconnect(String why) {
-        pushes.drop(why);
-    }
 
-    @Override
-    public void opened() {
-        becameReady();
-    }
 
-    @Override
-    public void lost(String why) {
-        wentDown(why);
-    }
 
     @Override
     public void send(CommandRecord c) {
@@ -142,7 +119,7 @@ final class ImHttpSession extends EngineSession implements EngineSocket.Listener
                 .handle((response, e) -> {
                     if (e != null) {
                         String why = "the IM_HTTP app did not answer " + method + ": " + unwrap(e).toString();
-                        lane.execute(() -> pushes.drop(why));
+                        lane.execute(() -> socket.drop(why));
                         throw new java.util.concurrent.CompletionException(new LinkGone(why));
                     }
                     try (Response r = response) {

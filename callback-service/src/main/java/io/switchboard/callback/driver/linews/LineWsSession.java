@@ -5,7 +5,6 @@ import io.switchboard.callback.command.CommandContent;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
-import io.switchboard.callback.driver.engine.EngineSocket;
 import io.switchboard.callback.driver.engine.Social;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
@@ -21,10 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /** One LINE_WS robot's engine WebSocket: login, logout, pushes and the GetProfile probe (docs/ENGINES.md). */
-final class LineWsSession extends EngineSession implements EngineSocket.Listener {
+final class LineWsSession extends EngineSession {
     private static final Logger LOG = Logger.getLogger(LineWsSession.class);
 
-    private final EngineSocket socket;
     private final LineWsCodec codec;
     private final CommandContent content;
     private final SecretCipher cipher;
@@ -36,11 +34,10 @@ final class LineWsSession extends EngineSession implements EngineSocket.Listener
     private volatile String loginSerial;
 
     LineWsSession(RobotLinks.Link link, EngineRuntime runtime, CommandContent content, SecretCipher cipher) {
-        super(link, runtime);
+        super(link, runtime, URI.create(link.engineUrl()));
         this.codec = new LineWsCodec(runtime.json());
         this.content = content;
         this.cipher = cipher;
-        this.socket = new EngineSocket(URI.create(link.engineUrl()), runtime, lane, this);
         this.social = new LineWsSocial(new Social(runtime.json()), this::own);
     }
 
@@ -49,30 +46,10 @@ final class LineWsSession extends EngineSession implements EngineSocket.Listener
         return LineWsDriver.PROTOCOL;
     }
 
-    @Override
-    protected void open() {
-        socket.start();
-    }
 
-    @Override
-    protected void close() {
-        socket.stop();
-    }
 
-    @Override
-    protected void reconnect(String why) {
-        socket.drop(why);
-    }
 
-    @Override
-    public void opened() {
-        becameReady();
-    }
 
-    @Override
-    public void lost(String why) {
-        wentDown(why);
-    }
 
     @Override
     public void send(CommandRecord c) {
