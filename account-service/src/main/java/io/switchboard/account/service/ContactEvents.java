@@ -1,6 +1,7 @@
 package io.switchboard.account.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.common.api.Formats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -176,7 +177,7 @@ public class ContactEvents {
             relation = Contact.FRIEND; // docs/SOCIAL.md: friend is the default
         }
         Contact c = Contact.reported(userId, text(n.get("userName")), phone, text(n.get("avatarUrl")),
-                text(n.get("previewParm")), whole(n.get("un2")), integer(n.get("un11")), relation);
+                text(n.get("previewParm")), Formats.wholeNumber(n.get("un2")), integer(n.get("un11")), relation);
         return new Reported(c, text(n.get("abperson")));
     }
 
@@ -201,21 +202,8 @@ public class ContactEvents {
                 : n.asText();
     }
 
-    private static Long whole(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.asLong();
-        }
-        if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
-            return Long.parseLong(n.asText());
-        }
-        return null;
-    }
-
     private static Integer integer(JsonNode n) {
-        Long v = whole(n);
+        Long v = Formats.wholeNumber(n);
         return v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : v.intValue();
     }
 }

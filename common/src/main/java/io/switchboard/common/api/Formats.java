@@ -1,5 +1,6 @@
 package io.switchboard.common.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.regex.Pattern;
 
 /**
@@ -39,5 +40,22 @@ public final class Formats {
             }
         }
         return false;
+    }
+
+    /**
+     * A whole number from a robot event: an integral JSON number, or digits in a string (engines send ids and times
+     * both ways); null for anything else, so a mistyped value never becomes a wrong one.
+     */
+    public static Long wholeNumber(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.asLong();
+        }
+        if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
+            return Long.parseLong(n.asText());
+        }
+        return null;
     }
 }

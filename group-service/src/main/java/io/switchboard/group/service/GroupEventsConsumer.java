@@ -1,6 +1,7 @@
 package io.switchboard.group.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.common.api.Formats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.switchboard.common.client.AccountDirectory;
@@ -252,13 +253,14 @@ public class GroupEventsConsumer implements EventHandler {
             for (JsonNode m : n.path("members")) {
                 String user = id(m.path("userId"));
                 if (user != null) {
-                    members.add(new GroupRecord.Member(user, number(m.path("joinTime"))));
+                    members.add(new GroupRecord.Member(user, Formats.wholeNumber(m.path("joinTime"))));
                 }
             }
         }
-        Long count = number(n.path("memberCount"));
-        return new GroupRecord(id, text(n.path("groupName")), text(n.path("groupKey")), number(n.path("groupTagB")),
-                id(n.path("ownerUserId")), number(n.path("ownerTagB")), number(n.path("createTime")),
+        Long count = Formats.wholeNumber(n.path("memberCount"));
+        return new GroupRecord(id, text(n.path("groupName")), text(n.path("groupKey")),
+                Formats.wholeNumber(n.path("groupTagB")), id(n.path("ownerUserId")),
+                Formats.wholeNumber(n.path("ownerTagB")), Formats.wholeNumber(n.path("createTime")),
                 text(n.path("strData")), text(n.path("notice")),
                 count == null || count < 0 || count > Integer.MAX_VALUE ? null : count.intValue(), members);
     }
@@ -295,18 +297,5 @@ public class GroupEventsConsumer implements EventHandler {
             return null;
         }
         return n.asText().replace("\u0000", "");
-    }
-
-    static Long number(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return null;
-        }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.asLong();
-        }
-        if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
-            return Long.parseLong(n.asText());
-        }
-        return null;
     }
 }

@@ -240,7 +240,7 @@ public final class LineCallbacks {
     }
 
     /** Thrift-style names differ in case between samples ({@code Parm} / {@code parm}): match ignoring case. */
-    private static JsonNode field(JsonNode n, String name) {
+    static JsonNode field(JsonNode n, String name) {
         if (n == null || !n.isObject()) {
             return null;
         }

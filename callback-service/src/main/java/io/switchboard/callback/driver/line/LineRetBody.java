@@ -350,26 +350,12 @@ public final class LineRetBody {
         }
         JsonNode isset = n.get("__isset");
         if (isset != null && isset.isObject()) {
-            JsonNode flag = caseless(isset, name);
+            JsonNode flag = LineCallbacks.field(isset, name);
             if (flag != null && flag.isBoolean() && !flag.asBoolean()) {
                 return null;
             }
         }
-        return caseless(n, name);
-    }
-
-    private static JsonNode caseless(JsonNode n, String name) {
-        JsonNode exact = n.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        return LineCallbacks.field(n, name);
     }
 
     private static JsonNode require(JsonNode n, String name, String where) {
