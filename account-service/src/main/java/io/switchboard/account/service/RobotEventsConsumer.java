@@ -54,8 +54,28 @@ public class RobotEventsConsumer implements EventHandler {
     @Inject
     ContactEvents contacts;
 
+    /** The robot events account-service owns; the rest are skipped before any database work. */
+    static final Set<String> TYPES = Set.of(EventTypes.ROBOT_LOGIN_SUCCEEDED, EventTypes.ROBOT_LOGIN_FAILED,
+            EventTypes.ROBOT_PHONE_CODE_REQUESTED, EventTypes.ROBOT_HEARTBEAT_LOST, EventTypes.ROBOT_HEARTBEAT_RESUMED,
+            EventTypes.ROBOT_LOGGED_OUT, EventTypes.ROBOT_STATUS_CHANGED, EventTypes.ROBOT_TOKEN_REFRESHED,
+            EventTypes.ROBOT_CERT_ISSUED, EventTypes.ROBOT_LOGIN_PIN_REQUIRED, EventTypes.ROBOT_LINK_CHANGED,
+            EventTypes.CONTACTS_LISTED, EventTypes.CONTACT_ADDED, EventTypes.CONTACTS_SYNCED,
+            EventTypes.CONTACT_CHANGED, EventTypes.COMMAND_FAILED);
+
     @Override
     public String stream() { return Streams.ROBOT_EVENTS; }
+
+    @Override
+    public boolean wants(EventEnvelope e) {
+        if (!TYPES.contains(e.type())) {
+            return false;
+        }
+        if (!e.type().equals(EventTypes.COMMAND_FAILED)) {
+            return true;
+        }
+        String operation = e.data() == null ? "" : e.data().path("operation").asText("");
+        return operation.equals("login") || operation.equals("logout") || ContactEvents.owns(operation);
+    }
 
     @Override
     public void handle(EventEnvelope e) {

@@ -28,6 +28,8 @@ public final class EventTypes {
     public static final String ROBOT_LINK_CHANGED = "robot.link.changed";
     /** A message the robot received, from any protocol (docs/EVENTS.md has the normalised fields). */
     public static final String MESSAGE_RECEIVED = "message.received";
+    /** A message the robot sent for a {@code sendMessage}/{@code sendGroupMessage} command (docs/MESSAGING.md). */
+    public static final String MESSAGE_SENT = "message.sent";
     // Friends and groups (docs/SOCIAL.md has each data shape): contacts.* → account-service, group(s).* → group-service.
     public static final String CONTACTS_LISTED = "contacts.listed";
     public static final String CONTACT_ADDED = "contact.added";

@@ -134,6 +134,10 @@ public class StreamConsumer {
             deadLetter(m, "unreadable event: " + e.getMessage());
             return true;
         }
+        if (!handler.wants(event)) {
+            streams.xack(stream(), group, m.id()); // another service's event: no dedup row, no transaction
+            return true;
+        }
         try {
             boolean ran = inbox.processOnce(group, stream(), event, handler);
             if (!ran) {

@@ -126,6 +126,25 @@ class OutboxStreamTest {
     }
 
     @Test
+    void eventTheServiceDoesNotOwnIsAcknowledgedWithoutAnyDatabaseWrite() {
+        String id = commitParcelWithEvent(false);
+        relay.relayAll();
+        StreamConsumer c = consumers.create(new EffectHandler() {
+            @Override
+            public boolean wants(EventEnvelope e) {
+                return !e.type().equals("parcel.created");
+            }
+        });
+        drain(c);
+        assertEquals(0, effects());
+        assertEquals(0, pending());
+        long rows = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from processed_event where event_id = ?1").setParameter(1, UUID.fromString(id))
+                .getSingleResult()).longValue());
+        assertEquals(0, rows, "no dedup row for an event the service skips");
+    }
+
+    @Test
     void rolledBackStateChangePublishesNothing() {
         commitParcelWithEvent(true);
         relay.relayAll();

@@ -73,6 +73,12 @@ public class GroupEventsConsumer implements EventHandler {
         return Streams.ROBOT_EVENTS;
     }
 
+    @Override
+    public boolean wants(EventEnvelope e) {
+        return TYPES.contains(e.type()) && (!e.type().equals(EventTypes.COMMAND_FAILED)
+                || e.data() != null && WEBHOOK.containsKey(e.data().path("operation").asText()));
+    }
+
     /** The merchant an event is applied for, and the command it answers (null for a push). */
     record Owner(String merchantId, GroupCommand command) {}
 
