@@ -62,6 +62,11 @@ class EngineEndToEndIT {
 
         void incomingText(String robot, String text);
 
+        /** The engine simulator behind the robot, to see what reached it; null for a LINE device. */
+        default EngineSimulator engine() {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -113,6 +118,10 @@ class EngineEndToEndIT {
 
             public void incomingText(String robot, String text) {
                 sim.pushIncomingText(IncomingText.direct("friend-1", text));
+            }
+
+            public EngineSimulator engine() {
+                return sim;
             }
 
             public void close() {

@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.sim.engine.EngineSimulator;
 import io.switchboard.sim.merchant.MerchantClient;
 import io.switchboard.sim.merchant.OpenApiSigner;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 8 through the packaged services, per protocol: a robot's friend list and group list asked for with
  * {@code refresh}, carried by the device or engine, persisted by account-service and group-service, told by webhooks
- * 1003, 2003 and 2002 with the seed's field names, then answered from the stores; an operation the protocol lacks
- * answers 400/40011; another merchant cannot read the robot's friends or groups.
+ * 1003, 2003 and 2002 with the seed's field names, then answered from the stores; every extra operation run where
+ * the protocol has it (what reached the engine, the result through getTask) and refused 400/40011 where it lacks it;
+ * an operation the protocol lacks answers 400/40011; another merchant cannot read or act on the robot's friends,
+ * groups or tasks (403), nor reach A's group by its messenger id through a robot of its own (404).
  */
 class SocialEndToEndIT {
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -100,8 +107,12 @@ class SocialEndToEndIT {
             assertTrue(stored.has("memberJoinTime"), info.body()::toString);
 
             String friendId = first.path("vcUserId").asText();
-            // The extra operation first: the writes end by quitting the group.
-            extra(protocol, client, account, groups, platform.url("callback-service"), robot, friendId, groupId);
+            JsonNode other = createMerchant("http://127.0.0.1:9/unused");
+            MerchantClient intruder = new MerchantClient(other.path("merchantId").asText(), other.path("appId").asText(),
+                    OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
+            // The extra operations first: the writes end by quitting the group.
+            extras(protocol, side, client, intruder, Map.of("account", account, "group", groups),
+                    platform.url("callback-service"), new Ids(robot, friendId, groupId));
             writes(protocol, client, account, groups, robot, friendId, groupId);
 
             Map.Entry<String, Map<String, Object>> lacking = lacking(protocol, robot);
@@ -113,9 +124,6 @@ class SocialEndToEndIT {
             }
 
             // Another merchant cannot read this robot's friends or groups, by the robot's serial…
-            JsonNode other = createMerchant("http://127.0.0.1:9/unused");
-            MerchantClient intruder = new MerchantClient(other.path("merchantId").asText(), other.path("appId").asText(),
-                    OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
             assertEquals(403, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot)).status());
             assertEquals(403, intruder.call(groups, "getGroupList", Map.of("vcRobotSerialNo", robot)).status());
             // …nor by the messenger's ids through a robot of its own: A's group is unknown there.
@@ -131,6 +139,9 @@ class SocialEndToEndIT {
                     MerchantClient.Reply probe = intruder.call(groups, "getGroupInfo",
                             Map.of("vcRobotSerialNo", mine, "vcGroupSerialNo", List.of(groupId)));
                     assertEquals(404, probe.status(), probe.body()::toString);
+                    MerchantClient.Reply qr = intruder.call(groups, "getGroupQrCode",
+                            Map.of("vcRobotSerialNo", mine, "vcGroupSerialNo", groupId));
+                    assertEquals(404, qr.status(), qr.body()::toString);
                     assertEquals(0, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", mine))
                             .data().path("friends").size(), "B's robot sees none of A's robot's friends");
                 }
@@ -215,38 +226,222 @@ class SocialEndToEndIT {
         }
     }
 
-    /** One extra operation per protocol (docs/SOCIAL.md): accepted at once, its result read with getTask. */
-    static void extra(String protocol, MerchantClient client, String account, String groups, String callback,
-                      String robot, String friendId, String groupId) throws Exception {
-        String base;
-        String operation;
-        Map<String, Object> data;
-        switch (protocol) {
-            case "LINE_WS" -> {
-                base = groups;
-                operation = "getGroupQrCode";
-                data = Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId);
-            }
-            case "CHAT68_WS", "IM_HTTP" -> {
-                base = account;
-                operation = "getFriendRequests";
-                data = Map.of("vcRobotSerialNo", robot);
-            }
-            default -> {
-                return; // LINE_DEVICE offers none of the extra operations
-            }
+    // ------------------------------------------------------------------ the extra operations
+
+    /** What one call must make reach the engine: the request (the simulator's command name) and its fields. */
+    record Sent(String command, String what, Predicate<JsonNode> fields) {}
+
+    /** On a protocol that has the operation: the engine requests, then a check of getTask's {@code data.result}. */
+    record Expect(List<Sent> sent, Consumer<JsonNode> result) {}
+
+    /** The robot and the friend and group its own lists named, for a case's data and checks. */
+    record Ids(String robot, String friend, String group) {}
+
+    /**
+     * One extra operation with one set of data (one variant, where it has them). On each protocol {@code on} names it
+     * runs end to end and its result is read with getTask; every other protocol answers 400/40011 naming
+     * {@code variant} where the protocol has the operation but not this variant, else the operation.
+     */
+    record Extra(String label, String service, String operation, String variant,
+                 Function<Ids, Map<String, Object>> data, Function<Ids, Map<String, Expect>> on) {
+        @Override
+        public String toString() {
+            return label;
         }
-        MerchantClient.Reply accepted = client.call(base, operation, data);
-        assertTrue(accepted.success(), () -> operation + ": " + accepted.body());
-        String serial = accepted.data().path("vcSerialNo").asText();
-        assertFalse(serial.isEmpty(), accepted.body()::toString);
-        await(operation + " done", () -> "SUCCEEDED".equals(client.call(callback, "getTask",
-                Map.of("vcSerialNo", serial)).data().path("status").asText()));
-        JsonNode result = client.call(callback, "getTask", Map.of("vcSerialNo", serial)).data().path("result");
-        if (operation.equals("getGroupQrCode")) {
-            assertTrue(result.path("url").asText().startsWith("https://"), result::toString);
-        } else {
-            assertTrue(result.path("requests").size() > 0, result::toString);
+    }
+
+    /** seed 003's answers, which the IM simulator gives whoever is asked about. */
+    static final String IM_CONTACT = "3yNWSHRYyfx5Mnf3sMRHhVi89LRZbUb8q1bEoEz4VVFK"; // contact.getContactByNoId
+    static final String IM_APPLICANT = "BgboULwougrXNRPnrdqRBrhbrzxeno7AidsBU7vXvRi4"; // contact.getApplyList
+
+    static Sent sent(String command, String what, Predicate<JsonNode> fields) {
+        return new Sent(command, what, fields);
+    }
+
+    /** A 68chat {@code request} frame carries the webbiz call's fields in {@code data.data}. */
+    static JsonNode webbiz(JsonNode frame) {
+        return frame.path("data").path("data");
+    }
+
+    static Map<String, Object> robotAnd(Ids ids, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vcRobotSerialNo", ids.robot());
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /**
+     * Every extra operation of docs/PROTOCOLS.md, each variant once, with the protocols that offer it (a copy,
+     * black-box), what must reach each engine (the PROTOCOLS.md cell) and what getTask shows (docs/SOCIAL.md "The
+     * extra operations"). A LINE_WS frame and an IM call carry their fields at the top.
+     */
+    static final List<Extra> EXTRAS = List.of(
+            new Extra("getContactInfo", "account", "getContactInfo", null,
+                    ids -> robotAnd(ids, "vcUserIds", List.of(ids.friend())), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("GetContacts", "mids = [friend]",
+                            f -> f.path("mids").size() == 1 && ids.friend().equals(f.path("mids").get(0).asText()))),
+                            r -> assertEquals(ids.friend(), r.path("contacts").get(0).path("userId").asText(), r::toString)),
+                    "CHAT68_WS", new Expect(List.of(sent("ContactsDetail", "targetUid = friend",
+                            f -> ids.friend().equals(webbiz(f).path("targetUid").asText()))),
+                            r -> assertEquals("Pwgen", r.path("contacts").get(0).path("userName").asText(), r::toString)),
+                    "IM_HTTP", new Expect(List.of(sent("contact.getContactByNoId", "nodeId = friend",
+                            f -> ids.friend().equals(f.path("nodeId").asText()))),
+                            r -> assertEquals(IM_CONTACT, r.path("contacts").get(0).path("userId").asText(), r::toString)))),
+            new Extra("searchContact by userId", "account", "searchContact", "userId",
+                    ids -> robotAnd(ids, "vcUserId", "e2e.search"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("SearchContactByUserid", "user_id = e2e.search",
+                            f -> "e2e.search".equals(f.path("user_id").asText()))),
+                            r -> assertTrue(r.path("contacts").get(0).path("userId").asText().startsWith("u"), r::toString)),
+                    "IM_HTTP", new Expect(List.of(sent("contact.getUserInfo", "nodeId = e2e.search",
+                            f -> "e2e.search".equals(f.path("nodeId").asText()))),
+                            r -> assertEquals("e2e.search", r.path("contacts").get(0).path("userId").asText(), r::toString)))),
+            new Extra("searchContact by phone", "account", "searchContact", "phone",
+                    ids -> robotAnd(ids, "phone", "+818012340001"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("SearchContactByPhones", "phones = [+818012340001]",
+                            f -> "+818012340001".equals(f.path("phones").path(0).asText()))),
+                            r -> assertEquals("+818012340001", r.path("contacts").get(0).path("phone").asText(), r::toString)))),
+            new Extra("searchContact by url", "account", "searchContact", "url",
+                    ids -> robotAnd(ids, "url", "https://line.me/ti/p/e2e"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("SearchContactByUrl", "url",
+                            f -> "https://line.me/ti/p/e2e".equals(f.path("url").asText()))),
+                            r -> assertEquals(1, r.path("contacts").size(), r::toString)))),
+            new Extra("updateContact displayName+block+notifications", "account", "updateContact", null,
+                    ids -> robotAnd(ids, "vcUserId", ids.friend(), "displayName", "Bob", "block", true,
+                            "notifications", false), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(
+                            sent("UpdateContactName", "mid, name = Bob", f -> ids.friend().equals(f.path("mid").asText())
+                                    && "Bob".equals(f.path("name").asText())),
+                            sent("BlockContact", "block = true", f -> f.path("block").asBoolean(false)),
+                            sent("EnableContactNotification", "enable = false", f -> f.has("enable")
+                                    && !f.path("enable").asBoolean(true))), r -> changed(r, ids.friend())),
+                    "IM_HTTP", new Expect(List.of(
+                            sent("contact.updateRemake", "nodeId, remake = Bob", f -> ids.friend().equals(
+                                    f.path("nodeId").asText()) && "Bob".equals(f.path("remake").asText())),
+                            sent("contact.onBlack", "nodeId = friend", f -> ids.friend().equals(f.path("nodeId").asText()))),
+                            r -> changed(r, ids.friend())))),
+            new Extra("updateContact star", "account", "updateContact", "star",
+                    ids -> robotAnd(ids, "vcUserId", ids.friend(), "star", true), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("MarkContact", "mid, mark = true",
+                            f -> ids.friend().equals(f.path("mid").asText()) && f.path("mark").asBoolean(false))),
+                            r -> assertTrue(r.path("changes").path("star").asBoolean(false), r::toString)))),
+            new Extra("deleteFriend", "account", "deleteFriend", null,
+                    ids -> robotAnd(ids, "vcUserId", ids.friend()), ids -> Map.of(
+                    "IM_HTTP", new Expect(List.of(sent("contact.deleteFriend", "nodeId = friend",
+                            f -> ids.friend().equals(f.path("nodeId").asText()))),
+                            r -> assertEquals(ids.friend(), r.path("userId").asText(), r::toString)))),
+            new Extra("getFriendRequests", "account", "getFriendRequests", null, ids -> robotAnd(ids), ids -> Map.of(
+                    "CHAT68_WS", new Expect(List.of(sent("ContactsApplyList", "the request", f -> true)), r -> {
+                        assertEquals("5138518", r.path("requests").get(0).path("userId").asText(), r::toString);
+                        assertEquals("验证：我是八方来财4", r.path("requests").get(0).path("message").asText(), r::toString);
+                    }),
+                    "IM_HTTP", new Expect(List.of(sent("contact.getApplyList", "the call", f -> true)), r -> {
+                        assertEquals(IM_APPLICANT, r.path("requests").get(0).path("userId").asText(), r::toString);
+                        assertEquals("回复信息", r.path("requests").get(0).path("message").asText(), r::toString);
+                    }))),
+            new Extra("acceptFriendRequest", "account", "acceptFriendRequest", null,
+                    ids -> robotAnd(ids, "vcUserId", IM_APPLICANT), ids -> Map.of(
+                    "IM_HTTP", new Expect(List.of(sent("contact.agreeApplySync", "nodeId = the applicant",
+                            f -> IM_APPLICANT.equals(f.path("nodeId").asText()))),
+                            r -> assertEquals(IM_APPLICANT, r.path("userId").asText(), r::toString)))),
+            new Extra("acceptGroupInvitation", "group", "acceptGroupInvitation", null,
+                    ids -> robotAnd(ids, "vcGroupSerialNo", "c-e2e-invited"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("AcceptGroupInvitation", "group_id",
+                            f -> "c-e2e-invited".equals(f.path("group_id").asText()))),
+                            r -> assertEquals("c-e2e-invited", r.path("groupId").asText(), r::toString)))),
+            new Extra("rejectGroupInvitation", "group", "rejectGroupInvitation", null,
+                    ids -> robotAnd(ids, "vcGroupSerialNo", "c-e2e-unwanted"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("RejectGroupInvitation", "group_id",
+                            f -> "c-e2e-unwanted".equals(f.path("group_id").asText()))),
+                            r -> assertEquals("c-e2e-unwanted", r.path("groupId").asText(), r::toString)))),
+            new Extra("joinGroupByUrl", "group", "joinGroupByUrl", null,
+                    ids -> robotAnd(ids, "url", "https://line.me/R/ti/g/e2e-join", "vcGroupSerialNo", "c-e2e-join"),
+                    ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("JoinGroupByUrl", "url and group_id",
+                            f -> "https://line.me/R/ti/g/e2e-join".equals(f.path("url").asText())
+                                    && "c-e2e-join".equals(f.path("group_id").asText()))),
+                            r -> assertEquals("c-e2e-join", r.path("groupId").asText(), r::toString)))),
+            new Extra("getGroupQrCode", "group", "getGroupQrCode", null,
+                    ids -> robotAnd(ids, "vcGroupSerialNo", ids.group()), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("GetGroupQrcode", "group_id = the group",
+                            f -> ids.group().equals(f.path("group_id").asText()))), r -> {
+                        assertEquals(ids.group(), r.path("groupId").asText(), r::toString);
+                        assertEquals("https://line.me/R/ti/g/sim-" + ids.group(), r.path("url").asText(), r::toString);
+                    }),
+                    "CHAT68_WS", new Expect(List.of(sent("GroupDetail", "groupId = the group",
+                            f -> ids.group().equals(webbiz(f).path("groupId").asText()))), r -> {
+                        assertEquals(ids.group(), r.path("groupId").asText(), r::toString);
+                        assertTrue(r.path("url").asText().startsWith("https://68chat.com?qrCode="), r::toString);
+                        assertEquals(4070908800000L, r.path("expiresAt").asLong(), r::toString);
+                    }))),
+            new Extra("searchGroup by id", "group", "searchGroup", "id",
+                    ids -> robotAnd(ids, "id", "118987297"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("SearchGroupById", "id = 118987297",
+                            f -> "118987297".equals(f.path("id").asText()))),
+                            r -> assertEquals("group 118987297", r.path("groups").get(0).path("groupName").asText(), r::toString)))),
+            new Extra("searchGroup by url", "group", "searchGroup", "url",
+                    ids -> robotAnd(ids, "url", "https://line.me/R/ti/g/e2e-find"), ids -> Map.of(
+                    "LINE_WS", new Expect(List.of(sent("SearchGroupByUrl", "url",
+                            f -> "https://line.me/R/ti/g/e2e-find".equals(f.path("url").asText()))),
+                            r -> assertEquals("group by url", r.path("groups").get(0).path("groupName").asText(), r::toString)))));
+
+    static void changed(JsonNode r, String friend) {
+        assertEquals(friend, r.path("userId").asText(), r::toString);
+        assertEquals("Bob", r.path("changes").path("displayName").asText(), r::toString);
+        assertTrue(r.path("changes").path("block").asBoolean(false), r::toString);
+    }
+
+    /**
+     * Every extra operation on this protocol (docs/SOCIAL.md): where the protocol has it, accepted at once, sent to
+     * the engine as docs/PROTOCOLS.md says, its result read with getTask; where it lacks it (or the variant), 400/40011
+     * before anything is queued. Merchant B gets 403 for each of them on A's robot, and cannot read A's task.
+     */
+    static void extras(String protocol, EngineEndToEndIT.RobotSide side, MerchantClient client, MerchantClient intruder,
+                       Map<String, String> bases, String callback, Ids ids) {
+        EngineSimulator engine = side.engine();
+        for (Extra x : EXTRAS) {
+            Map<String, Object> data = x.data().apply(ids);
+            String base = bases.get(x.service());
+            MerchantClient.Reply foreign = intruder.call(base, x.operation(), data);
+            assertEquals(403, foreign.status(), () -> x + " by another merchant: " + foreign.body());
+            Map<String, Expect> on = x.on().apply(ids);
+            Expect expect = on.get(protocol);
+            if (expect == null) {
+                boolean hasOperation = x.variant() != null && EXTRAS.stream().anyMatch(o -> o.operation()
+                        .equals(x.operation()) && o.on().apply(ids).containsKey(protocol));
+                String named = hasOperation ? x.operation() + "." + x.variant() : x.operation();
+                MerchantClient.Reply refused = client.call(base, x.operation(), data);
+                assertEquals(400, refused.status(), () -> x + " on " + protocol + ": " + refused.body());
+                assertEquals(40011, refused.errorCode(), () -> x + " on " + protocol + ": " + refused.body());
+                assertEquals(named + " is not supported by protocol " + protocol + " (docs/PROTOCOLS.md)",
+                        refused.body().path("vcErrorMsg").asText(), refused.body()::toString);
+                continue;
+            }
+            engine.clearReceived();
+            MerchantClient.Reply accepted = client.call(base, x.operation(), data);
+            assertTrue(accepted.success(), () -> x + ": " + accepted.body());
+            assertEquals(x.operation(), accepted.data().path("operation").asText(), accepted.body()::toString);
+            String serial = accepted.data().path("vcSerialNo").asText();
+            assertFalse(serial.isEmpty(), accepted.body()::toString);
+            JsonNode[] task = new JsonNode[1];
+            await(x + " done on " + protocol, () -> {
+                task[0] = client.call(callback, "getTask", Map.of("vcSerialNo", serial)).data();
+                return task[0].path("status").asText().matches("SUCCEEDED|FAILED|TIMED_OUT");
+            });
+            assertEquals("SUCCEEDED", task[0].path("status").asText(), () -> x + " on " + protocol + ": " + task[0]);
+            for (Sent s : expect.sent()) {
+                try {
+                    engine.awaitReceived(r -> r.is(s.command()) && r.body() != null && s.fields().test(r.body()), WAIT);
+                } catch (RuntimeException e) {
+                    throw new AssertionError(x + " on " + protocol + ": no " + s.command() + " with " + s.what()
+                            + " reached the engine", e);
+                }
+            }
+            expect.result().accept(task[0].path("result"));
+            MerchantClient.Reply peek = intruder.call(callback, "getTask", Map.of("vcSerialNo", serial));
+            assertEquals(403, peek.status(), () -> "another merchant's getTask of " + x + ": " + peek.body());
         }
     }
 }
+
