@@ -1,15 +1,19 @@
 package io.switchboard.callback.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.command.CommandStatus;
 import io.switchboard.callback.command.CommandStore;
 import io.switchboard.callback.command.RobotEvents;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.ListParts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.Map;
 
 /**
  * The one place that finishes a command. A command is finished only while it is unfinished: the call that
@@ -31,6 +35,8 @@ public class CommandResults {
     RobotLinks links;
     @Inject
     LinkOwnership ownership;
+    @Inject
+    ObjectMapper json;
 
     /** SUCCEEDED with {@code result} (shown by getTask; never secrets); false when it was finished already. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -70,8 +76,32 @@ public class CommandResults {
     }
 
     private void publish(CommandRecord c, RobotEvent event) {
-        if (event != null) {
-            events.publish(event.type(), c.merchantId, c.robotSerialNo, c.serialNo, event.data());
+        if (event == null) {
+            return;
         }
+        String list = event.type() == null ? null : LIST_FIELDS.get(event.type());
+        if (list == null) {
+            events.publish(event.type(), c.merchantId, c.robotSerialNo, c.serialNo, event.data());
+            return;
+        }
+        // A complete list can be 15 MB: it goes as parts of at most ~1 MB, each its own robot event with the
+        // command's serial, and the owner stores the list as complete once it has every part (docs/SOCIAL.md).
+        for (ObjectNode part : ListParts.listParts(json, event.data(), list, ListParts.DATA_BYTES)) {
+            events.publish(event.type(), c.merchantId, c.robotSerialNo, c.serialNo, part);
+        }
+    }
+
+    /** The list results that go in parts, and the field that holds each one's entries. */
+    static final Map<String, String> LIST_FIELDS = Map.of(EventTypes.CONTACTS_LISTED, "contacts",
+            EventTypes.GROUPS_LISTED, "groups");
+
+    /**
+     * What getTask shows for a result that carries {@code event}: a list's entry count rather than the list (a
+     * 5,000-friend list belongs in the owner's store, not in the command row and {@code command.succeeded}); any
+     * other event's data as it is.
+     */
+    public static JsonNode resultOf(RobotEvent event, ObjectMapper json) {
+        String list = event.type() == null ? null : LIST_FIELDS.get(event.type());
+        return list == null ? event.data() : json.createObjectNode().put(list, event.data().path(list).size());
     }
 }

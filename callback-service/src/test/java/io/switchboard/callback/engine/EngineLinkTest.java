@@ -23,6 +23,7 @@ import io.switchboard.callback.FakeAccountService;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.command.CommandStatus;
 import io.switchboard.callback.driver.engine.EngineRuntime;
+import io.switchboard.callback.line.LineTestSupport;
 import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.common.event.Presence;
 import io.switchboard.common.event.EventTypes;
@@ -393,6 +394,39 @@ class EngineLinkTest {
             JsonNode event = awaitEvent(c.event(), e -> serial.equals(e.path("serialNo").asText()));
             assertEquals(r.merchant(), event.path("merchantId").asText());
             c.check().accept(event.path("data"));
+        }
+    }
+
+    @Test
+    void aHugeFriendListIsPublishedInPartsOfAtMostAMegabyteAndGetTaskShowsItsCount() throws Exception {
+        int friends = 5_000; // LINE's limit; ~1.3 MB of normalised contacts with their picture URLs
+        try (EngineSimulator sim = start("LINE_WS")) {
+            ((LineWsEngine) sim).friends(friends);
+            Robot r = robot("LINE_WS", sim);
+            String in = login(r);
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(in).status, () -> command(in).reason);
+            String serial = publish(r.merchant(), r.serial(), "getFriendList", "LINE_WS", null, null,
+                    json.createObjectNode(), System.currentTimeMillis() + 60_000);
+            CommandRecord done = awaitFinished(serial);
+            assertEquals(CommandStatus.SUCCEEDED, done.status, done.reason);
+            assertEquals("{\"contacts\":" + friends + "}", done.result, "getTask shows the count, not the list");
+
+            List<JsonNode> parts = LineTestSupport.events(EventTypes.CONTACTS_LISTED,
+                    e -> serial.equals(e.path("serialNo").asText()));
+            assertTrue(parts.size() >= 2, "split into parts: " + parts.size());
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+            for (JsonNode e : parts) {
+                assertTrue(json.writeValueAsBytes(e).length <= io.switchboard.common.event.ListParts.MAX_BYTES,
+                        "each robot event at most 1 MB");
+                JsonNode d = e.path("data");
+                assertEquals(parts.size(), d.path("parts").asInt(), d.path("parts")::toString);
+                assertFalse(d.path("complete").asBoolean(true), "no part alone is the whole list");
+                numbers.add(d.path("part").asInt());
+                d.path("contacts").forEach(c -> ids.add(c.path("userId").asText()));
+            }
+            assertEquals(parts.size(), numbers.size(), "each part once");
+            assertEquals(friends, ids.size(), "every friend in exactly one part");
         }
     }
 

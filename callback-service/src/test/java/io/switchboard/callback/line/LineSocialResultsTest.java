@@ -74,8 +74,8 @@ class LineSocialResultsTest {
                         return d.put("phone", "8613189639268");
                     }),
             new Case("GetFriendList", "getFriendList", NODES.objectNode(), "friend-list.json",
-                    EventTypes.CONTACTS_LISTED, parse -> NODES.objectNode().put("complete", true)
-                            .set("contacts", parse.get("contacts"))),
+                    EventTypes.CONTACTS_LISTED, parse -> NODES.objectNode().put("complete", true).put("part", 1)
+                            .put("parts", 1).set("contacts", parse.get("contacts"))),
             new Case("SyncContacts", "syncContacts", phones("+8617775866645", "+8613723896951", "+8613000000000"),
                     "sync-contacts.json", EventTypes.CONTACTS_SYNCED,
                     parse -> NODES.objectNode().set("contacts", parse.get("contacts"))),
@@ -84,7 +84,8 @@ class LineSocialResultsTest {
             new Case("GetGroupInfo", "getGroupInfo", groupIds("cef4f0ec04f6b968884ba40013166f360"), "group-info.json",
                     EventTypes.GROUP_INFO, parse -> NODES.objectNode().set("groups", parse.get("groups"))),
             new Case("GetGroupList", "getGroupList", NODES.objectNode(), "group-list.json", EventTypes.GROUPS_LISTED,
-                    parse -> NODES.objectNode().put("complete", true).set("groups", parse.get("groups"))),
+                    parse -> NODES.objectNode().put("complete", true).put("part", 1).put("parts", 1)
+                            .set("groups", parse.get("groups"))),
             new Case("InviteFriendsToGroup", "inviteFriendsToGroup", INVITE, "invite-friends-to-group.json",
                     EventTypes.GROUP_INVITED, parse -> INVITE),
             new Case("QuitGroup", "quitGroup", QUIT, "quit-group.json", EventTypes.GROUP_QUIT, parse -> QUIT));

@@ -2,9 +2,11 @@ package io.switchboard.common.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,6 +44,22 @@ public class EventPublisher {
                 data == null ? json.createObjectNode() : data);
         return publish(Streams.MERCHANT_EVENTS, EventTypes.MERCHANT_NOTIFICATION, merchantId, robotSerialNo, serialNo,
                 json.valueToTree(n));
+    }
+
+    /**
+     * A list webhook (1003, 2003) whose {@code data} array may be huge: as several webhooks of the same type and
+     * serial, each body at most about {@link ListParts#MAX_BYTES}, the entries packed in order by size, each
+     * {@code data} still an array of the seed's entries (docs/WEBHOOKS.md "Lists in several webhooks"). Returns how
+     * many were queued (at least one: an empty list is one webhook with {@code []}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int notifyMerchantInParts(String merchantId, String robotSerialNo, String serialNo, int nType,
+                                     int resultCode, String message, ArrayNode data) {
+        List<ArrayNode> parts = ListParts.pack(json, data, ListParts.DATA_BYTES);
+        for (ArrayNode part : parts) {
+            notifyMerchant(merchantId, robotSerialNo, serialNo, nType, resultCode, message, part);
+        }
+        return parts.size();
     }
 
     /** The {@code source} this service writes into every envelope. */

@@ -2,6 +2,7 @@ package io.switchboard.common.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,36 @@ class EventPublisherTest {
         assertEquals(1, notification.path("data").path("nResultCode").asInt());
         assertEquals("login timed out", notification.path("data").path("vcResultMsg").asText());
         assertEquals("serial-2", notification.path("serialNo").asText());
+    }
+
+    @Test
+    void aHugeListWebhookIsSeveralWebhooksOfTheSameTypeAndSerialEachUnderAMegabyte() throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode list = json.createArrayNode();
+        for (int i = 0; i < 30_000; i++) {
+            list.addObject().put("vcUserId", String.format("u%031d", i)).put("vcUserName", "friend " + i)
+                    .put("vcPreviewParm", "p".repeat(40));
+        }
+        assertTrue(json.writeValueAsBytes(list).length > 3 * ListParts.MAX_BYTES, "the test list is over 3 MB");
+        String serial = "serial-list-" + UUID.randomUUID();
+        int parts = QuarkusTransaction.requiringNew().call(() -> events.notifyMerchantInParts("mch_1", "r-1",
+                serial, WebhookTypes.FRIEND_LIST, ResultCodes.OK, "", list));
+        assertTrue(parts >= 4, "split: " + parts);
+        @SuppressWarnings("unchecked")
+        java.util.List<String> payloads = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select payload from outbox_event where payload like ?1").setParameter(1, "%" + serial + "%")
+                .getResultList());
+        assertEquals(parts, payloads.size());
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String payload : payloads) {
+            assertTrue(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= ListParts.MAX_BYTES,
+                    "each event at most 1 MB");
+            JsonNode n = json.readTree(payload);
+            assertEquals(serial, n.path("serialNo").asText());
+            assertEquals(1003, n.path("data").path("nType").asInt());
+            assertTrue(n.path("data").path("data").isArray(), "data stays the seed's array");
+            n.path("data").path("data").forEach(e -> ids.add(e.path("vcUserId").asText()));
+        }
+        assertEquals(30_000, ids.size(), "every entry once");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.link.CommandResults;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
 import io.switchboard.callback.link.RobotDriver.LinkGone;
 import io.switchboard.callback.link.RobotInbound;
@@ -322,7 +323,8 @@ public abstract class EngineSession implements EngineSocket.Listener {
                 return;
             }
             // An event without a type is a result only (getTask shows it; no robot event for the owner).
-            finish(correlation, x -> succeed(x, event.data(), event.type() == null ? null : event));
+            finish(correlation, x -> succeed(x, CommandResults.resultOf(event, runtime.json()),
+                    event.type() == null ? null : event));
         }, lane);
     }
 

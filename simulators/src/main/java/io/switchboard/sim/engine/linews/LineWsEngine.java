@@ -61,6 +61,8 @@ public final class LineWsEngine extends EngineServer {
     private volatile String userid = "sb_sim";
     private volatile String loginEmail = "";
     private volatile String loginPhone = "";
+    private volatile int friends = 2;
+    private final Set<String> generated = ConcurrentHashMap.newKeySet();
 
     private record PendingLogin(Conn conn, JsonNode request, String email) {
     }
@@ -102,6 +104,15 @@ public final class LineWsEngine extends EngineServer {
 
     public String mid() {
         return mid;
+    }
+
+    /**
+     * How many friends {@code GetAllContactIds} lists (default the 2 fixed ones); more are generated with stable
+     * ids, for tests of huge friend lists.
+     */
+    public LineWsEngine friends(int count) {
+        this.friends = count;
+        return this;
     }
 
     /** A cert the engine accepts for this email without a PIN (as if issued by an earlier login). */
@@ -349,7 +360,7 @@ public final class LineWsEngine extends EngineServer {
         return switch (command) {
             case "GetProfile" -> profileData(true);
             case "GetJoinedGroupIds" -> map("group_ids", List.of("c1f0e2d3c4b5a69788796a5b4c3d2e1f0", "c2a3b4c5d6e7f8091a2b3c4d5e6f70812"));
-            case "GetAllContactIds" -> map("mids", List.of("u1a2b3c4d5e6f708192a3b4c5d6e7f809", "u2b3c4d5e6f708192a3b4c5d6e7f8091a"));
+            case "GetAllContactIds" -> map("mids", friendIds());
             case "GetContacts" -> map("contacts", contacts(f.get("mids")));
             case "SearchContactByUserid" -> map("contact", contact("u" + hex(f.get("user_id").asText())));
             case "SearchContactByPhones" -> map("contacts", contactsForPhones(f.get("phones")));
@@ -379,9 +390,26 @@ public final class LineWsEngine extends EngineServer {
         };
     }
 
-    private static List<Object> contacts(JsonNode mids) {
+    private List<String> friendIds() {
+        List<String> ids = new ArrayList<>(List.of("u1a2b3c4d5e6f708192a3b4c5d6e7f809", "u2b3c4d5e6f708192a3b4c5d6e7f8091a"));
+        for (int i = ids.size(); i < friends; i++) {
+            String id = "u" + hex("friend-" + i);
+            generated.add(id);
+            ids.add(id);
+        }
+        return ids.subList(0, Math.min(ids.size(), friends));
+    }
+
+    private List<Object> contacts(JsonNode mids) {
         List<Object> list = new ArrayList<>();
-        mids.forEach(m -> list.add(contact(m.asText())));
+        mids.forEach(m -> {
+            Map<String, Object> c = contact(m.asText());
+            if (generated.contains(m.asText())) {
+                // Generated friends look like real ones, profile picture included (their size is the point).
+                c.put("pictureUrl", "https://profile.line-scdn.net/0h" + hex(m.asText()) + hex("picture" + m.asText()));
+            }
+            list.add(c);
+        });
         return list;
     }
 
