@@ -22,6 +22,7 @@ import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.ListParts;
 import io.switchboard.common.event.ResultCodes;
 import io.switchboard.common.event.Streams;
 import io.switchboard.sim.merchant.MerchantClient;
@@ -488,6 +489,67 @@ class ContactsTest {
         assertEquals(4, contactRows(robot), "removed rows are kept");
     }
 
+    /** Part {@code part} of {@code parts} of a complete list, as callback-service sends a list in parts. */
+    ObjectNode part(int part, int parts, ObjectNode... contacts) {
+        ObjectNode d = listed(false, contacts);
+        d.put("part", part);
+        d.put("parts", parts);
+        return d;
+    }
+
+    Object listedAt() {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select contacts_listed_at from robot where robot_serial_no = ?1").setParameter(1, robot)
+                .getSingleResult());
+    }
+
+    /** The friends (userId) getFriendList answers from the store. */
+    Set<String> current() {
+        Set<String> out = new TreeSet<>();
+        rows(robot).forEach((id, r) -> {
+            if (!(Boolean) r[2]) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void aListInPartsMarksTheMissingRemovedOnlyOnceEveryPartIsStoredInAnyOrder() throws Exception {
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p0", listed(true, contact("gone", "G"), contact("a", "A")));
+        assertEquals(Set.of("a", "gone"), current());
+        Object before = listedAt();
+
+        // Parts 3 and 1 of 3 (out of order): stored, but the list is not complete, so "gone" stays.
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p1", part(3, 3, contact("e", "E")));
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p1", part(1, 3, contact("a", "A1"), contact("b", "B")));
+        assertEquals(Set.of("a", "b", "e", "gone"), current(), "nothing removed before the last part");
+        // Part 1 again (a repeat with another event id) counts once.
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p1", part(1, 3, contact("a", "A1"), contact("b", "B")));
+        assertEquals(Set.of("a", "b", "e", "gone"), current());
+        assertEquals(before, listedAt(), "the list is not complete yet");
+
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p1", part(2, 3, contact("c", "C")));
+        assertEquals(Set.of("a", "b", "c", "e"), current(), "complete: the friend no part named is removed");
+        assertEquals("A1", rows(robot).get("a")[1]);
+        assertFalse(before.equals(listedAt()), "complete: the robot's list is as of now");
+
+        // A late part of an older list ("p0x" < "p1") is told but not stored: it cannot bring "gone" back.
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p0x", part(1, 2, contact("gone", "G")));
+        assertEquals(Set.of("a", "b", "c", "e"), current(), "a stale part changes nothing");
+        assertEquals(1, webhooks("p0x", 1003).size(), "but the merchant hears what the robot reported");
+
+        // Two lists interleaved: the older completes after the newer started; what the newer named stays.
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p3", part(1, 2, contact("a", "A"), contact("x", "X")));
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p2", part(1, 2, contact("a", "A")));
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p2", part(2, 2, contact("b", "B")));
+        assertEquals(Set.of("a", "b", "x"), current(), "p2 complete: c and e gone; x (named by the newer p3) kept");
+        deliver(robot, EventTypes.CONTACTS_LISTED, "p3", part(2, 2, contact("c", "C")));
+        assertEquals(Set.of("a", "c", "x"), current(), "p3 complete: b gone, c back");
+        assertEquals(10, webhooks(robot, 1003).size(),
+                "one 1003 per part delivered (each small), the repeat and the stale part included");
+    }
+
     // --- contact.added, contacts.synced, contact.changed -------------------------------------------------------
 
     @Test
@@ -816,21 +878,25 @@ class ContactsTest {
         }
         double upserts = statements("upsert");
         double removals = statements("removal");
+        List<ObjectNode> parts = inParts(friends);
+        assertEquals(2, parts.size(), "5,000 LINE-shaped friends are two parts of at most 1 MB");
+        int statementsExpected = parts.stream().mapToInt(p -> (p.path("contacts").size() + 999) / 1000).sum();
         long t0 = System.nanoTime();
-        deliver(robot, EventTypes.CONTACTS_LISTED, "big-1", listed(true, friends));
+        deliverAll("big-1", parts);
         long firstMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(5000, contactRows(robot));
-        assertEquals(5, statements("upsert") - upserts, "5,000 contacts in 5 upsert statements of 1,000");
-        assertEquals(1, statements("removal") - removals, "removal marking is one statement");
+        assertEquals(statementsExpected, statements("upsert") - upserts,
+                "each part's contacts in upsert statements of 1,000");
+        assertEquals(1, statements("removal") - removals, "removal marking is one statement, after the last part");
 
         // Again, with 10 friends gone: updates in place, 10 marked removed.
         ObjectNode[] fewer = java.util.Arrays.copyOf(friends, 4990);
         t0 = System.nanoTime();
-        deliver(robot, EventTypes.CONTACTS_LISTED, "big-2", listed(true, fewer));
+        deliverAll("big-2", inParts(fewer));
         long secondMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(5000, contactRows(robot));
-        System.out.printf("PERF contacts.listed 5000 friends: first %d ms, again with 10 removed %d ms "
-                + "(event on the stream to committed)%n", firstMs, secondMs);
+        System.out.printf("PERF contacts.listed 5000 friends in %d parts: first %d ms, again with 10 removed %d ms "
+                + "(parts on the stream to all committed)%n", parts.size(), firstMs, secondMs);
         assertTrue(firstMs < 10_000 && secondMs < 10_000, "bounded time");
 
         Set<String> seen = new HashSet<>();
@@ -849,7 +915,28 @@ class ContactsTest {
         } while (after != null);
         assertEquals(4990, seen.size());
         assertEquals(10, pages);
-        assertEquals(4990, webhooks(robot, 1003).get(1).path("data").path("data").size(), "1003 lists them all");
+        int told = 0;
+        for (JsonNode w : webhooks("big-2", 1003)) {
+            assertTrue(w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= ListParts.MAX_BYTES,
+                    "each 1003 at most 1 MB");
+            told += w.path("data").path("data").size();
+        }
+        assertEquals(4990, told, "the 1003 webhooks together list them all");
+    }
+
+    /** The list as callback-service publishes it: parts of at most ~1 MB. */
+    List<ObjectNode> inParts(ObjectNode... contacts) {
+        return ListParts.listParts(json, listed(true, contacts), "contacts", ListParts.DATA_BYTES);
+    }
+
+    /** All parts on the stream at once, the last first (any order must do), then waits until every one is committed. */
+    void deliverAll(String serialNo, List<ObjectNode> parts) throws Exception {
+        List<EventEnvelope> sent = new ArrayList<>();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            sent.add(robotEvent(merchantA.getString("merchantId"), robot, EventTypes.CONTACTS_LISTED, serialNo,
+                    parts.get(i)));
+        }
+        sent.forEach(this::awaitProcessed);
     }
 
     // --- admin -------------------------------------------------------------------------------------------------

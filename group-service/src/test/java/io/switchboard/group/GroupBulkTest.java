@@ -10,15 +10,19 @@ import static io.switchboard.group.GroupTestSupport.robotEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.ListParts;
 import io.switchboard.group.GroupTestSupport.Merchant;
 import io.switchboard.sim.merchant.MerchantClient.Reply;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -40,7 +44,7 @@ class GroupBulkTest {
     URL root;
 
     @Test
-    void fiveHundredGroupsOfFiveHundredMembersArePersistedInBoundedTime() {
+    void fiveHundredGroupsOfFiveHundredMembersArePersistedInBoundedTime() throws Exception {
         Merchant a = merchant("merchant-a");
         String robot = robot(a, "LINE_WS");
         String base = root.toString().replaceAll("/$", "");
@@ -51,11 +55,14 @@ class GroupBulkTest {
         for (int g = 0; g < GROUPS; g++) {
             groups.add(group(String.format("bulk-%03d", g), "group " + g, MEMBERS));
         }
+        // As callback-service sends it: parts of at most ~1 MB, here all on the stream at once, the last first.
+        List<ObjectNode> parts = ListParts.listParts(GroupTestSupport.JSON, list, "groups", ListParts.DATA_BYTES);
+        assertTrue(parts.size() > 10, "a ~15 MB list is many parts: " + parts.size());
         long t0 = System.nanoTime();
-        var e = robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, r.serialNo(), list);
-        awaitProcessed(e, BOUND);
+        deliverAll(a, robot, r.serialNo(), parts);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        LOG.infof("PERF groups.listed %d groups x %d members persisted in %d ms", GROUPS, MEMBERS, took.toMillis());
+        LOG.infof("PERF groups.listed %d groups x %d members in %d parts persisted in %d ms", GROUPS, MEMBERS,
+                parts.size(), took.toMillis());
 
         assertEquals(GROUPS, count("select count(*) from chat_group where robot_serial_no = ?1 and left_at is null", robot));
         assertEquals((long) GROUPS * MEMBERS, count("select count(*) from group_member where robot_serial_no = ?1"
@@ -65,14 +72,42 @@ class GroupBulkTest {
         // The same list again (an idempotent refresh) also stays bounded: every row is an update this time.
         Reply again = a.client().call(base, "getGroupList", Map.of("vcRobotSerialNo", robot, "refresh", true));
         long t1 = System.nanoTime();
-        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, again.serialNo(), list), BOUND);
+        deliverAll(a, robot, again.serialNo(), parts);
         LOG.infof("PERF groups.listed again (all updates) in %d ms", Duration.ofNanos(System.nanoTime() - t1).toMillis());
         assertEquals((long) GROUPS * MEMBERS, count("select count(*) from group_member where robot_serial_no = ?1",
                 robot), "no duplicate rows");
+        assertEquals(GROUPS, count("select count(*) from chat_group where robot_serial_no = ?1 and left_at is null",
+                robot), "every part stored: no group marked left");
+
+        // The 2003 webhooks of the list: each body at most ~1 MB, together every group and member once.
+        java.util.Set<String> told = new java.util.HashSet<>();
+        long members = 0;
+        for (JsonNode w : GroupTestSupport.webhooks(robot)) {
+            if (!again.serialNo().equals(w.path("serialNo").asText())) {
+                continue;
+            }
+            assertTrue(GroupTestSupport.JSON.writeValueAsBytes(w).length <= ListParts.MAX_BYTES, "each 2003 ≤ 1 MB");
+            assertEquals(2003, w.path("data").path("nType").asInt());
+            for (JsonNode g : w.path("data").path("data")) {
+                assertTrue(told.add(g.path("vcGroupId").asText()), "each group once");
+                members += g.path("memberJoinTime").size();
+            }
+        }
+        assertEquals(GROUPS, told.size());
+        assertEquals((long) GROUPS * MEMBERS, members);
 
         Reply page = a.client().call(base, "getGroupList", Map.of("vcRobotSerialNo", robot, "page", 25, "pageSize", 20));
         assertEquals(GROUPS, page.data().path("total").asInt());
         assertEquals(20, page.data().path("groups").size());
         assertEquals("bulk-480", page.data().path("groups").get(0).path("vcGroupId").asText());
+    }
+
+    /** Puts every part on the stream (the last first: any order must do) and waits until all are committed. */
+    static void deliverAll(Merchant m, String robot, String serialNo, List<ObjectNode> parts) {
+        List<EventEnvelope> sent = new java.util.ArrayList<>();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            sent.add(robotEvent(EventTypes.GROUPS_LISTED, m.merchantId(), robot, serialNo, parts.get(i)));
+        }
+        sent.forEach(e -> awaitProcessed(e, BOUND));
     }
 }

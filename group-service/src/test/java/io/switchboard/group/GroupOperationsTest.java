@@ -139,6 +139,49 @@ class GroupOperationsTest extends SignedApiTest {
         assertEquals(1674098300774L, d.path("memberJoinTime").get(0).path("nJoinTime").asLong());
     }
 
+    /** Part {@code part} of {@code parts} of a complete group list, as callback-service sends a list in parts. */
+    static ObjectNode part(int part, int parts, ObjectNode... groups) {
+        ObjectNode d = obj().put("complete", false).put("part", part).put("parts", parts);
+        var a = d.putArray("groups");
+        for (ObjectNode g : groups) {
+            a.add(g);
+        }
+        return d;
+    }
+
+    static java.util.Set<String> current(String robot) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        GroupTestSupport.rows("select group_id, left_at from chat_group where robot_serial_no = ?1 and left_at is null",
+                robot).forEach(r -> out.add((String) r[0]));
+        return out;
+    }
+
+    @Test
+    void aGroupListInPartsMarksTheUnlistedLeftOnlyOnceEveryPartIsStoredInAnyOrder() {
+        Merchant a = merchant("merchant-a");
+        String robot = robot(a, "LINE_WS");
+        seedGroups(a, robot, group("g-gone", "gone", 1), group("g-a", "a", 1));
+        String s1 = call(a, "getGroupList", data("vcRobotSerialNo", robot, "refresh", true)).serialNo();
+        String s2 = call(a, "getGroupList", data("vcRobotSerialNo", robot, "refresh", true)).serialNo();
+
+        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, s1, part(2, 2, group("g-b", "b", 2))));
+        assertEquals(java.util.Set.of("g-a", "g-b", "g-gone"), current(robot), "nothing left before the last part");
+        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, s2, part(2, 2, group("g-c", "c", 1))));
+        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, s1, part(1, 2, group("g-a", "a", 1))));
+        assertEquals(java.util.Set.of("g-a", "g-b", "g-c"), current(robot),
+                "s1 complete: g-gone left; g-c, named by the newer s2, stays");
+        assertEquals(2, count("select count(*) from group_member where robot_serial_no = ?1 and group_id = 'g-b'"
+                + " and left_at is null", robot), "each part's members stored with their group");
+
+        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, s2, part(1, 2, group("g-a", "a2", 1))));
+        assertEquals(java.util.Set.of("g-a", "g-c"), current(robot), "s2 complete: g-b left");
+        // A late part of the older s1 is told but not stored: it cannot bring g-b back.
+        awaitProcessed(robotEvent(EventTypes.GROUPS_LISTED, a.merchantId(), robot, s1, part(2, 2, group("g-b", "b", 2))));
+        assertEquals(java.util.Set.of("g-a", "g-c"), current(robot), "a stale part changes nothing");
+        assertEquals(3, GroupTestSupport.webhooks(robot).stream().filter(w -> s1.equals(w.path("serialNo").asText())).count(),
+                "a 2003 for every part delivered, the stale one included");
+    }
+
     @Test
     void getGroupListPagesTheStoreAndACompleteListMarksTheOthersLeft() {
         Merchant a = merchant("merchant-a");

@@ -3,6 +3,8 @@ package io.switchboard.account.repository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.account.model.Contact;
+import io.switchboard.common.event.ListParts;
+import io.switchboard.common.event.ListProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.hibernate.Session;
 
@@ -33,11 +34,14 @@ public class ContactRepository {
 
     private static final String UPSERT = """
             insert into contact (robot_serial_no, user_id, user_name, phone, avatar_url, preview_parm, un2, un11,
-                                 relation)
-            select ?, u.user_id, u.user_name, u.phone, u.avatar_url, u.preview_parm, u.un2, u.un11, u.relation
+                                 relation, listed_serial_no)
+            select ?, u.user_id, u.user_name, u.phone, u.avatar_url, u.preview_parm, u.un2, u.un11, u.relation,
+                   ?::varchar
             from unnest(?::varchar[], ?::text[], ?::varchar[], ?::text[], ?::text[], ?::bigint[], ?::int[],
                         ?::varchar[]) as u(user_id, user_name, phone, avatar_url, preview_parm, un2, un11, relation)
             on conflict (robot_serial_no, user_id) do update set
+                -- the newest list that named the contact (greatest ignores null: other events keep the tag)
+                listed_serial_no = greatest(contact.listed_serial_no, excluded.listed_serial_no),
                 user_name    = coalesce(excluded.user_name, contact.user_name),
                 phone        = coalesce(excluded.phone, contact.phone),
                 avatar_url   = coalesce(excluded.avatar_url, contact.avatar_url),
@@ -48,6 +52,8 @@ public class ContactRepository {
                 removed_at   = null,
                 updated_at   = now()
             """;
+    /** The parts of each complete list in progress (V9). */
+    private static final String LISTS = "contact_list";
     private static final String COLUMNS = "id, robot_serial_no, user_id, user_name, phone, avatar_url, preview_parm, "
             + "un2, un11, relation, first_seen_at, updated_at, removed_at";
 
@@ -72,6 +78,14 @@ public class ContactRepository {
      * passes each userId once (a statement cannot update one row twice).
      */
     public void upsert(String robotSerialNo, List<Contact> contacts) {
+        upsert(robotSerialNo, contacts, null);
+    }
+
+    /**
+     * As {@link #upsert(String, List)}, for a part of the complete list {@code listSerialNo}: each contact is tagged
+     * with the list (unless a newer list named it already), which {@link #markRemovedBefore} reads.
+     */
+    public void upsert(String robotSerialNo, List<Contact> contacts, String listSerialNo) {
         if (contacts.isEmpty()) {
             return;
         }
@@ -80,14 +94,15 @@ public class ContactRepository {
                 for (int from = 0; from < contacts.size(); from += CHUNK) {
                     List<Contact> chunk = contacts.subList(from, Math.min(contacts.size(), from + CHUNK));
                     ps.setString(1, robotSerialNo);
-                    ps.setArray(2, array(c, "varchar", chunk.stream().map(Contact::userId).toArray()));
-                    ps.setArray(3, array(c, "text", chunk.stream().map(Contact::userName).toArray()));
-                    ps.setArray(4, array(c, "varchar", chunk.stream().map(Contact::phone).toArray()));
-                    ps.setArray(5, array(c, "text", chunk.stream().map(Contact::avatarUrl).toArray()));
-                    ps.setArray(6, array(c, "text", chunk.stream().map(Contact::previewParm).toArray()));
-                    ps.setArray(7, array(c, "bigint", chunk.stream().map(Contact::un2).toArray()));
-                    ps.setArray(8, array(c, "int4", chunk.stream().map(Contact::un11).toArray()));
-                    ps.setArray(9, array(c, "varchar", chunk.stream().map(Contact::relation).toArray()));
+                    ps.setString(2, listSerialNo);
+                    ps.setArray(3, array(c, "varchar", chunk.stream().map(Contact::userId).toArray()));
+                    ps.setArray(4, array(c, "text", chunk.stream().map(Contact::userName).toArray()));
+                    ps.setArray(5, array(c, "varchar", chunk.stream().map(Contact::phone).toArray()));
+                    ps.setArray(6, array(c, "text", chunk.stream().map(Contact::avatarUrl).toArray()));
+                    ps.setArray(7, array(c, "text", chunk.stream().map(Contact::previewParm).toArray()));
+                    ps.setArray(8, array(c, "bigint", chunk.stream().map(Contact::un2).toArray()));
+                    ps.setArray(9, array(c, "int4", chunk.stream().map(Contact::un11).toArray()));
+                    ps.setArray(10, array(c, "varchar", chunk.stream().map(Contact::relation).toArray()));
                     ps.executeUpdate();
                     upsertStatements.increment();
                 }
@@ -95,19 +110,37 @@ public class ContactRepository {
         });
     }
 
-    /** After a complete list: every current contact of the robot not in it is marked removed (one statement). */
-    public int markRemovedExcept(String robotSerialNo, Collection<String> listedUserIds) {
+    /**
+     * After every part of the complete list {@code listSerialNo} is stored: each current contact of the robot that no
+     * part named (its tag is older than the list, or it has none) is marked removed, in one statement.
+     */
+    public int markRemovedBefore(String robotSerialNo, String listSerialNo) {
         int[] marked = new int[1];
         session().doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("update contact set removed_at = now(), updated_at = now() "
-                    + "where robot_serial_no = ? and removed_at is null and not (user_id = any (?::varchar[]))")) {
+                    + "where robot_serial_no = ? and removed_at is null "
+                    + "and (listed_serial_no is null or listed_serial_no < ?)")) {
                 ps.setString(1, robotSerialNo);
-                ps.setArray(2, array(c, "varchar", listedUserIds.toArray()));
+                ps.setString(2, listSerialNo);
                 marked[0] = ps.executeUpdate();
                 removalStatements.increment();
             }
         });
         return marked[0];
+    }
+
+    /** The robot's list {@code listSerialNo} is older than a list already complete: its parts are stale. */
+    public boolean listSuperseded(String robotSerialNo, String listSerialNo) {
+        boolean[] out = new boolean[1];
+        session().doWork(c -> out[0] = ListProgress.superseded(c, LISTS, robotSerialNo, listSerialNo));
+        return out[0];
+    }
+
+    /** Counts {@code part} of the list; true when it was the last one missing ({@link ListProgress#stored}). */
+    public boolean listPartStored(String robotSerialNo, String listSerialNo, ListParts.Part part) {
+        boolean[] out = new boolean[1];
+        session().doWork(c -> out[0] = ListProgress.stored(c, LISTS, robotSerialNo, listSerialNo, part));
+        return out[0];
     }
 
     /** A page of the robot's current contacts (not removed), by userId after {@code afterUserId}. */

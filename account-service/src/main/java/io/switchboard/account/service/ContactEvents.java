@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.account.model.Contact;
 import io.switchboard.account.model.Robot;
 import io.switchboard.account.repository.ContactRepository;
+import io.switchboard.common.api.Ids;
 import io.switchboard.common.event.EventPublisher;
+import io.switchboard.common.event.ListParts;
 import io.switchboard.common.event.ResultCodes;
 import io.switchboard.common.event.WebhookTypes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,19 +43,33 @@ public class ContactEvents {
     @Inject
     ObjectMapper json;
 
-    /** {@code contacts.listed}: upsert all; a complete list also marks the robot's other friends removed. 1003. */
+    /**
+     * {@code contacts.listed}, a whole list or one part of it (docs/SOCIAL.md "Lists in parts"): upsert its
+     * contacts, tagged with the list's serial; once every part of a complete list is stored, the robot's friends no
+     * part named are marked removed. A part of a list older than one already complete is stale: it is told (1003) but
+     * not stored, so it cannot bring back a friend the newer list says is gone. 1003 for the part's contacts, in as
+     * many webhooks as its size needs.
+     */
     public void listed(Robot robot, String serialNo, JsonNode d) {
         List<Reported> list = reportedList(robot, d.path("contacts"));
-        contacts.upsert(robot.robotSerialNo, list.stream().map(Reported::contact).toList());
-        if (d.path("complete").asBoolean(false)) {
-            int removed = contacts.markRemovedExcept(robot.robotSerialNo,
-                    list.stream().map(r -> r.contact().userId()).toList());
-            robot.contactsListedAt = Instant.now();
-            LOG.debugf("robot %s: %d contacts listed, %d marked removed", robot.robotSerialNo, list.size(), removed);
-        }
-        if (serialNo != null && serialNo.equals(robot.contactsRefreshSerialNo)) {
-            robot.contactsRefreshSerialNo = null; // the refresh in flight has its answer
-            robot.contactsRefreshRequestedAt = null;
+        ListParts.Part part = ListParts.partOf(d);
+        // A list with no command (a push) gets a serial of its own: newer than every list before it.
+        String listSerial = serialNo != null ? serialNo : Ids.serialNo();
+        if (part != null && contacts.listSuperseded(robot.robotSerialNo, listSerial)) {
+            LOG.infof("robot %s: contacts list %s (part %d of %d) is older than a complete list; told, not stored",
+                    robot.robotSerialNo, listSerial, part.part(), part.parts());
+        } else {
+            contacts.upsert(robot.robotSerialNo, list.stream().map(Reported::contact).toList(),
+                    part == null ? null : listSerial);
+            if (part != null && contacts.listPartStored(robot.robotSerialNo, listSerial, part)) {
+                int removed = contacts.markRemovedBefore(robot.robotSerialNo, listSerial);
+                robot.contactsListedAt = Instant.now();
+                LOG.debugf("robot %s: list %s complete (%d parts), %d marked removed", robot.robotSerialNo,
+                        listSerial, part.parts(), removed);
+                refreshAnswered(robot, serialNo);
+            } else if (part == null) {
+                refreshAnswered(robot, serialNo); // a partial list is the whole answer it will get
+            }
         }
         ArrayNode data = json.createArrayNode();
         for (Reported r : list) {
@@ -65,7 +81,16 @@ public class ContactEvents {
             o.put("Un11", c.un11());
             o.put("vcPreviewParm", c.previewParm());
         }
-        notify(robot, serialNo, WebhookTypes.FRIEND_LIST, ResultCodes.OK, "", data);
+        events.notifyMerchantInParts(robot.merchantId, robot.robotSerialNo, serialNo, WebhookTypes.FRIEND_LIST,
+                ResultCodes.OK, "", data);
+    }
+
+    /** The getFriendList refresh in flight with this serial has its answer: the next one may ask again. */
+    private static void refreshAnswered(Robot robot, String serialNo) {
+        if (serialNo != null && serialNo.equals(robot.contactsRefreshSerialNo)) {
+            robot.contactsRefreshSerialNo = null;
+            robot.contactsRefreshRequestedAt = null;
+        }
     }
 
     /** {@code contact.added}: upsert the new friend (with the phone it was added by, if it gives none). 1002. */
@@ -117,10 +142,7 @@ public class ContactEvents {
             case ContactService.ADD_FRIEND -> notify(robot, serialNo, WebhookTypes.ADD_FRIEND,
                     ResultCodes.COMMAND_FAILED, reason, json.createObjectNode());
             case ContactService.GET_FRIEND_LIST -> {
-                if (serialNo != null && serialNo.equals(robot.contactsRefreshSerialNo)) {
-                    robot.contactsRefreshSerialNo = null; // the next getFriendList may ask again at once
-                    robot.contactsRefreshRequestedAt = null;
-                }
+                refreshAnswered(robot, serialNo); // the next getFriendList may ask again at once
                 notify(robot, serialNo, WebhookTypes.FRIEND_LIST, ResultCodes.COMMAND_FAILED, reason,
                         json.createArrayNode());
             }

@@ -81,6 +81,30 @@ public final class ListParts {
         return out;
     }
 
+    /** Parts a list may be sent in at most (far above 15 MB / 1 MB); more is a malformed event. */
+    public static final int MAX_PARTS = 10_000;
+
+    /** Which part of a complete list an event carries ({@code part} of {@code parts}, from 1). */
+    public record Part(int part, int parts) {}
+
+    /**
+     * The part a list event's {@code data} says it is: {@code part}/{@code parts} when it has them (both whole numbers,
+     * 1 ≤ part ≤ parts ≤ {@link #MAX_PARTS}), else part 1 of 1 when it says {@code complete: true} (a list sent
+     * whole, as before parts); null when it completes no list (a partial list, or malformed part numbers).
+     */
+    public static Part partOf(JsonNode data) {
+        if (data.has("parts") || data.has("part")) {
+            JsonNode part = data.path("part");
+            JsonNode parts = data.path("parts");
+            if (part.canConvertToInt() && parts.canConvertToInt() && part.isIntegralNumber() && parts.isIntegralNumber()
+                    && part.asInt() >= 1 && part.asInt() <= parts.asInt() && parts.asInt() <= MAX_PARTS) {
+                return new Part(part.asInt(), parts.asInt());
+            }
+            return null;
+        }
+        return data.path("complete").asBoolean(false) ? new Part(1, 1) : null;
+    }
+
     /** Serialised UTF-8 size. */
     public static long bytes(ObjectMapper json, JsonNode node) {
         try {

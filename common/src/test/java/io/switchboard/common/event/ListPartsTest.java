@@ -88,4 +88,17 @@ class ListPartsTest {
             assertFalse(p.has("parts"), "a list that is not complete has nothing to count towards");
         }
     }
+
+    @Test
+    void thePartAnEventSaysItIs() throws Exception {
+        assertEquals(new ListParts.Part(2, 3), ListParts.partOf(JSON.readTree("{\"complete\":false,\"part\":2,\"parts\":3}")));
+        assertEquals(new ListParts.Part(1, 1), ListParts.partOf(JSON.readTree("{\"complete\":true}")),
+                "a list sent whole, as before parts");
+        assertEquals(null, ListParts.partOf(JSON.readTree("{\"complete\":false}")), "a partial list completes nothing");
+        for (String bad : List.of("{\"part\":0,\"parts\":3}", "{\"part\":4,\"parts\":3}", "{\"part\":1}",
+                "{\"part\":\"1\",\"parts\":2}", "{\"part\":1.5,\"parts\":2}", "{\"part\":1,\"parts\":10001}",
+                "{\"complete\":true,\"part\":2,\"parts\":1}")) {
+            assertEquals(null, ListParts.partOf(JSON.readTree(bad)), bad);
+        }
+    }
 }

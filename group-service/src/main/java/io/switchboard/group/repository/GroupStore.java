@@ -1,5 +1,7 @@
 package io.switchboard.group.repository;
 
+import io.switchboard.common.event.ListParts;
+import io.switchboard.common.event.ListProgress;
 import io.switchboard.group.config.GroupConfig;
 import io.switchboard.group.model.GroupRecord;
 import io.switchboard.group.model.StoredGroup;
@@ -25,14 +27,18 @@ import javax.sql.DataSource;
  * members) is upserted with a few {@code INSERT … SELECT FROM unnest(arrays) ON CONFLICT} statements of up to
  * {@link GroupConfig#batchRows()} rows each, never one round trip per row. Runs on the caller's transaction (the
  * datasource enlists the connection), so a result, its webhook and the consumer's dedup record commit together.
- * "Not seen in this result" is {@code updated_at < now()}: {@code now()} is the transaction's start, and every row
- * this transaction wrote carries exactly that time.
+ * "Not seen in this result" (a group's members) is {@code updated_at < now()}: {@code now()} is the transaction's
+ * start, and every row this transaction wrote carries exactly that time. A group list may come in parts, each its own
+ * transaction, so the groups it did not name are found by the list's serial instead ({@link #markLeftBefore}).
  */
 @ApplicationScoped
 public class GroupStore {
     private static final String GROUP_COLUMNS = "robot_serial_no, group_id, merchant_id, name, group_key, group_tag_b, "
             + "owner_tag_b, str_data, owner_user_id, create_time, notice, picture_url, member_count, left_at, updated_at, "
             + "mute_all, join_by_url, notifications, robot_nickname";
+
+    /** The parts of each complete list in progress (V3). */
+    private static final String LISTS = "group_list";
 
     @Inject
     DataSource ds;
@@ -45,10 +51,22 @@ public class GroupStore {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void upsertGroups(String merchantId, String robot, Collection<GroupRecord> groups, boolean present) {
+        upsertGroups(merchantId, robot, groups, present, null);
+    }
+
+    /**
+     * As {@link #upsertGroups(String, String, Collection, boolean)}, for a part of the complete list
+     * {@code listSerialNo}: each group is tagged with the list (unless a newer list named it already), which
+     * {@link #markLeftBefore} reads.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void upsertGroups(String merchantId, String robot, Collection<GroupRecord> groups, boolean present,
+                             String listSerialNo) {
         String sql = "insert into chat_group as g (robot_serial_no, group_id, merchant_id, name, group_key, group_tag_b,"
-                + " owner_tag_b, str_data, owner_user_id, create_time, notice, member_count, left_at, updated_at)"
+                + " owner_tag_b, str_data, owner_user_id, create_time, notice, member_count, left_at, updated_at,"
+                + " listed_serial_no)"
                 + " select ?, u.group_id, ?, u.name, u.group_key, u.group_tag_b, u.owner_tag_b, u.str_data,"
-                + " u.owner_user_id, u.create_time, u.notice, u.member_count, null, now()"
+                + " u.owner_user_id, u.create_time, u.notice, u.member_count, null, now(), ?::varchar"
                 + " from unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],"
                 + " ?::bigint[], ?::text[], ?::int[]) as u(group_id, name, group_key, group_tag_b, owner_tag_b, str_data,"
                 + " owner_user_id, create_time, notice, member_count)"
@@ -61,7 +79,9 @@ public class GroupStore {
                 + " create_time = coalesce(excluded.create_time, g.create_time),"
                 + " notice = coalesce(excluded.notice, g.notice),"
                 + " member_count = coalesce(excluded.member_count, g.member_count),"
-                + " left_at = " + (present ? "null" : "g.left_at") + ", updated_at = now()";
+                + " left_at = " + (present ? "null" : "g.left_at") + ", updated_at = now(),"
+                // the newest list that named the group (greatest ignores null: other events keep the tag)
+                + " listed_serial_no = greatest(g.listed_serial_no, excluded.listed_serial_no)";
         List<GroupRecord> all = new ArrayList<>(groups);
         run(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -89,6 +109,7 @@ public class GroupStore {
                     int p = 1;
                     ps.setString(p++, robot);
                     ps.setString(p++, merchantId);
+                    ps.setString(p++, listSerialNo);
                     ps.setArray(p++, c.createArrayOf("text", id));
                     ps.setArray(p++, c.createArrayOf("text", name));
                     ps.setArray(p++, c.createArrayOf("text", key));
@@ -191,16 +212,49 @@ public class GroupStore {
         });
     }
 
-    /** After a complete list: the robot's groups the list did not name are marked left (kept, not deleted). */
+    /**
+     * After every part of the complete list {@code listSerialNo} is stored: the robot's groups that no part named
+     * (their tag is older than the list, or they have none) are marked left (kept, not deleted), in one statement.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int markUnlistedLeft(String robot) {
+    public int markLeftBefore(String robot, String listSerialNo) {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement("update chat_group set left_at = now(), updated_at = now()"
-                    + " where robot_serial_no = ? and left_at is null and updated_at < now()")) {
+                    + " where robot_serial_no = ? and left_at is null"
+                    + " and (listed_serial_no is null or listed_serial_no < ?)")) {
                 ps.setString(1, robot);
+                ps.setString(2, listSerialNo);
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Serialises the robot's list parts until the transaction ends (an advisory lock: group-service has no robot row
+     * to lock), so counting a list's parts and marking what it lacks never race another part on another replica.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockLists(String robot) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtext('group_list'),"
+                    + " hashtext(?))")) {
+                ps.setString(1, robot);
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    /** The robot's list {@code listSerialNo} is older than a list already complete: its parts are stale. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean listSuperseded(String robot, String listSerialNo) {
+        return run(c -> ListProgress.superseded(c, LISTS, robot, listSerialNo));
+    }
+
+    /** Counts {@code part} of the list; true when it was the last one missing ({@link ListProgress#stored}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean listPartStored(String robot, String listSerialNo, ListParts.Part part) {
+        return run(c -> ListProgress.stored(c, LISTS, robot, listSerialNo, part));
     }
 
     /** The robot left the group. */

@@ -2,6 +2,7 @@ package io.switchboard.group.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.common.api.Formats;
+import io.switchboard.common.api.Ids;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.switchboard.common.client.AccountDirectory;
@@ -10,6 +11,7 @@ import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventHandler;
 import io.switchboard.common.event.EventPublisher;
 import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.ListParts;
 import io.switchboard.common.event.ResultCodes;
 import io.switchboard.common.event.Streams;
 import io.switchboard.common.event.WebhookTypes;
@@ -112,18 +114,7 @@ public class GroupEventsConsumer implements EventHandler {
                 apply(m, robot, groups, false);
                 notify(e, m, WebhookTypes.GROUP_INFO, GroupViews.infos(groups));
             }
-            case EventTypes.GROUPS_LISTED -> {
-                long t0 = System.nanoTime();
-                List<GroupRecord> groups = groups(d.path("groups"));
-                long t1 = System.nanoTime();
-                apply(m, robot, groups, true);
-                int left = d.path("complete").asBoolean(false) ? store.markUnlistedLeft(robot) : 0;
-                long t2 = System.nanoTime();
-                notify(e, m, WebhookTypes.GROUP_LIST, GroupViews.infos(groups));
-                LOG.debugf("group list of %s: %d groups, %d marked left; read %d ms, stored %d ms, webhook queued %d ms",
-                        robot, groups.size(), left, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                        (System.nanoTime() - t2) / 1_000_000);
-            }
+            case EventTypes.GROUPS_LISTED -> listed(e, m, robot, d);
             case EventTypes.GROUP_INVITED -> {
                 String groupId = id(d.path("groupId"));
                 List<String> users = ids(d.path("userIds"));
@@ -159,6 +150,40 @@ public class GroupEventsConsumer implements EventHandler {
         }
     }
 
+    /**
+     * {@code groups.listed}, a whole list or one part of it (docs/SOCIAL.md "Lists in parts"): upsert its groups,
+     * tagged with the list's serial; once every part of a complete list is stored, the robot's groups no part named
+     * are marked left. A part of a list older than one already complete is stale: told (2003), not stored. 2003 for
+     * the part's groups, in as many webhooks as its size needs.
+     */
+    private void listed(EventEnvelope e, String m, String robot, JsonNode d) {
+        long t0 = System.nanoTime();
+        List<GroupRecord> groups = groups(d.path("groups"));
+        ListParts.Part part = ListParts.partOf(d);
+        // A list with no command (a push) gets a serial of its own: newer than every list before it.
+        String listSerial = e.serialNo() != null ? e.serialNo() : Ids.serialNo();
+        long t1 = System.nanoTime();
+        int left = 0;
+        if (part != null) {
+            store.lockLists(robot);
+        }
+        if (part != null && store.listSuperseded(robot, listSerial)) {
+            LOG.infof("robot %s: group list %s (part %d of %d) is older than a complete list; told, not stored",
+                    robot, listSerial, part.part(), part.parts());
+        } else {
+            apply(m, robot, groups, true, part == null ? null : listSerial);
+            if (part != null && store.listPartStored(robot, listSerial, part)) {
+                left = store.markLeftBefore(robot, listSerial);
+            }
+        }
+        long t2 = System.nanoTime();
+        int webhooks = events.notifyMerchantInParts(m, robot, e.serialNo(), WebhookTypes.GROUP_LIST, ResultCodes.OK,
+                "", GroupViews.infos(groups));
+        LOG.debugf("group list of %s: %d groups (part %s), %d marked left; read %d ms, stored %d ms, %d webhooks "
+                        + "queued %d ms", robot, groups.size(), part, left, (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, webhooks, (System.nanoTime() - t2) / 1_000_000);
+    }
+
     private void updated(EventEnvelope e, String m, String robot, JsonNode d) {
         String groupId = id(d.path("groupId"));
         if (groupId == null) {
@@ -192,7 +217,11 @@ public class GroupEventsConsumer implements EventHandler {
     }
 
     private void apply(String merchantId, String robot, List<GroupRecord> groups, boolean present) {
-        store.upsertGroups(merchantId, robot, groups, present);
+        apply(merchantId, robot, groups, present, null);
+    }
+
+    private void apply(String merchantId, String robot, List<GroupRecord> groups, boolean present, String listSerial) {
+        store.upsertGroups(merchantId, robot, groups, present, listSerial);
         store.replaceMembers(robot, groups.stream().filter(g -> g.members() != null).toList());
     }
 
