@@ -237,6 +237,19 @@ class GroupOperationsTest extends SignedApiTest {
         assertEquals("key-g1", content.path("groupInfo").path("groupKey").asText(), "LINE_DEVICE gets the link info");
         assertEquals(59542651L, content.path("groupInfo").path("groupTagB").asLong());
         assertEquals(4094372L, content.path("groupInfo").path("ownerTagB").asLong());
+        assertEquals("owner-g1", content.path("groupInfo").path("ownerUserId").asText(), "as 10007's group_info");
+
+        // Several groups: each one's link info by id, null for a stored group without any (the device fetches it).
+        awaitProcessed(robotEvent(EventTypes.GROUP_CHANGED, a.merchantId(), robot, null,
+                obj().set("group", obj().put("groupId", "g3").put("groupName", "no link info"))));
+        Reply several = call(a, "getGroupInfo", data("vcRobotSerialNo", robot, "vcGroupSerialNo",
+                List.of("g1", "g2", "g3")));
+        assertTrue(several.success(), several.body()::toString);
+        JsonNode infos = content(several.serialNo()).path("groupInfos");
+        assertEquals("key-g1", infos.path("g1").path("groupKey").asText(), infos::toString);
+        assertEquals("key-g2", infos.path("g2").path("groupKey").asText(), infos::toString);
+        assertTrue(infos.has("g3") && infos.get("g3").isNull(), infos::toString);
+        assertFalse(content(several.serialNo()).has("groupInfo"), "one groupInfo cannot describe several groups");
 
         ObjectNode fresh = group("g1", "one renamed", 1);
         awaitProcessed(robotEvent(EventTypes.GROUP_INFO, a.merchantId(), robot, r.serialNo(),

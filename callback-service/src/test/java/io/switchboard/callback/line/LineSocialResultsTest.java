@@ -256,7 +256,12 @@ class LineSocialResultsTest {
                     {"getFriendList", "10002", "\"\""},
                     {"createGroup", "10003", "{\"group_name\":\"聊聊吧 321.2\",\"user_ids\":"
                             + "[\"u4286b98e72ef2ebcf6f8a9749b0a20b1\",\"ua08d7e13bd2c83cee05be89e30aece81\"]}"},
-                    {"getGroupInfo", "10004", "{\"group_ids\":[\"cef4f0ec04f6b968884ba40013166f360\"]}"},
+                    {"getGroupInfo", "10004", "{\"group_ids\":[\"cef4f0ec04f6b968884ba40013166f360\"],"
+                            + "\"group_info\":null}"},
+                    {"getGroupInfo", "10004", "{\"group_ids\":[\"c1\",\"c2\",\"c3\"],\"group_info\":["
+                            + "{\"group_id\":\"c1\",\"group_key\":\"k1\",\"group_tag_b\":11,\"owner_user_id\":\"u-owner\","
+                            + "\"owner_tag_b\":12},{\"group_id\":\"c3\",\"group_key\":\"k3\",\"group_tag_b\":31,"
+                            + "\"owner_user_id\":null,\"owner_tag_b\":32}]}"},
                     {"inviteFriendsToGroup", "10005", "{\"group_id\":\"cef4f0ec04f6b968884ba40013166f360\","
                             + "\"user_ids\":[\"ub34a28e2307ec56aab39cf20b5090055\",\"u907351e182e24dcd836adef0945c2dc9\"],"
                             + "\"group_info\":{\"group_id\":\"cef4f0ec04f6b968884ba40013166f360\",\"group_key\":\"umt+bo6X\","
@@ -264,9 +269,17 @@ class LineSocialResultsTest {
                     {"quitGroup", "10006", "{\"group_id\":\"cef4f0ec04f6b968884ba40013166f360\",\"group_info\":null}"},
                     {"getGroupList", "10008", "\"\""},
                     {"syncContacts", "10010", "{\"phones\":[\"+8617775866645\",\"+8613723896951\",\"+8613000000000\"]}"}};
+            ObjectNode several = groupIds("c1", "c2", "c3");
+            ObjectNode infos = several.putObject("groupInfos"); // docs/SOCIAL.md: {groupId: link info | null}
+            infos.putObject("c1").put("groupKey", "k1").put("groupTagB", 11).put("ownerTagB", 12)
+                    .put("ownerUserId", "u-owner");
+            infos.putNull("c2");
+            infos.putObject("c3").put("groupKey", "k3").put("groupTagB", 31).put("ownerTagB", 32);
             for (String[] e : expected) {
                 ObjectNode content = switch (e[0]) {
                     case "inviteFriendsToGroup" -> invite;
+                    case "getGroupInfo" -> e[2].contains("\"c1\"") ? several
+                            : CASES.stream().filter(k -> k.operation().equals(e[0])).findFirst().orElseThrow().content();
                     default -> CASES.stream().filter(k -> k.operation().equals(e[0])).findFirst().orElseThrow().content();
                 };
                 String serial = publishCommand(d, robot, e[0], content);
@@ -309,12 +322,29 @@ class LineSocialResultsTest {
             assertEquals(3, group.path("memberCount").asInt(), "the owner and the two asked");
             assertTrue(group.toString().contains("ua08d7e13bd2c83cee05be89e30aece81"));
 
-            String info = publishCommand(d, robot, "getGroupInfo", groupIds(groupId, "cother0000"));
+            // Several groups: the link info group-service has for one of them goes with cmd 10004; the device
+            // answers with it, and with the link info it fetched for the other.
+            ObjectNode asked = groupIds(groupId, "cother0000");
+            ObjectNode infos = asked.putObject("groupInfos");
+            infos.putObject(groupId).put("groupKey", group.path("groupKey").asText())
+                    .put("groupTagB", group.path("groupTagB").asLong()).put("ownerTagB", 777);
+            infos.putNull("cother0000");
+            String info = publishCommand(d, robot, "getGroupInfo", asked);
+            io.switchboard.sim.line.PushCommand pushed = device.awaitCommand(p -> p.serialNo().equals(info),
+                    LineTestSupport.WAIT);
+            assertEquals(1, pushed.content().path("group_info").size(), pushed.content()::toString);
+            assertEquals(groupId, pushed.content().path("group_info").get(0).path("group_id").asText());
+            assertEquals(777, pushed.content().path("group_info").get(0).path("owner_tag_b").asLong());
             JsonNode groups = awaitEvent(EventTypes.GROUP_INFO, e -> info.equals(e.path("serialNo").asText()))
                     .path("data").path("groups");
             assertEquals(2, groups.size());
             assertEquals(groupId, groups.get(0).path("groupId").asText());
+            assertEquals(group.path("groupKey").asText(), groups.get(0).path("groupKey").asText());
+            assertEquals(777, groups.get(0).path("ownerTagB").asLong(), "the carried link info, echoed");
             assertEquals("cother0000", groups.get(1).path("groupId").asText());
+            JsonNode fetched = io.switchboard.sim.line.DeviceAutopilot.linkInfo("cother0000", "");
+            assertEquals(fetched.path("group_key").asText(), groups.get(1).path("groupKey").asText(),
+                    "the link info the device fetched for the group it got none for");
 
             String add = publishCommand(d, robot, "addFriend", NODES.objectNode().put("phone", "8613900001234"));
             JsonNode added = awaitEvent(EventTypes.CONTACT_ADDED, e -> add.equals(e.path("serialNo").asText()))

@@ -125,6 +125,7 @@ public class GroupCommands {
         ObjectNode n = json.createObjectNode();
         n.put("groupKey", g.groupKey());
         n.put("groupTagB", g.groupTagB());
+        n.put("ownerUserId", g.ownerUserId()); // 10007's group_info has owner_user_id too
         n.put("ownerTagB", g.ownerTagB());
         return n;
     }

@@ -1,6 +1,7 @@
 package io.switchboard.sim.line;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
  *       or RobotLoginFailure when no code came. cmd 10009 posts Logout;</li>
  *   <li>{@code autoAnswer}: cmds 10001–10008 and 10010 are answered with the seed's sample results, made to
  *       agree with the command's content (docs/LINE_DEVICE.md "cmd contents"): 10001 adds the asked phone, 10003
- *       creates the asked group (with {@code data.group_info}), 10004 answers for the asked group ids, 10010 reports
+ *       creates the asked group (with {@code data.group_info}), 10004 answers for the asked group ids (with each
+ *       one's {@code data.group_info}: the one the command carried, else one it "fetches"), 10010 reports
  *       every asked phone as synced; ids are derived from what was asked, so tests can predict them
  *       ({@link #userIdOf}, {@link #groupIdOf}).</li>
  * </ul>
@@ -191,16 +193,26 @@ public final class DeviceAutopilot implements AutoCloseable {
                 ObjectNode members = inner.putObject("MemberJoinTime");
                 members.put(inner.path("OwnerUserId").asText(), now);
                 content.path("user_ids").forEach(u -> members.put(u.asText(), now));
-                ObjectNode info = body.putObject("data").putObject("group_info");
-                info.put("group_id", groupId).put("group_key", LineSigner.md5Hex("key " + groupId))
-                        .put("group_tag_b", Math.abs(groupId.hashCode() % 100_000_000))
-                        .put("owner_user_id", inner.path("OwnerUserId").asText()).put("owner_tag_b", 4094372);
+                body.putObject("data").set("group_info", linkInfo(groupId, inner.path("OwnerUserId").asText()));
             }
             case 10004 -> {
                 JsonNode template = parm.get("Chats").get(0);
                 var chats = parm.putArray("Chats");
                 content.path("group_ids").forEach(id -> chats.add(((ObjectNode) template.deepCopy())
                         .put("GroupId", id.asText())));
+                // The link info of each asked group: what the command carried, as 10007's reply echoes it, or,
+                // for a group it carried none for, fetched once (seed: "传空的时候会去取一次数据,通过回调返回").
+                Map<String, JsonNode> given = new java.util.HashMap<>();
+                JsonNode carried = content.path("group_info");
+                (carried.isArray() ? carried : JsonNodeFactory.instance.arrayNode().add(carried)).forEach(g -> {
+                    if (g.isObject()) {
+                        given.put(g.path("group_id").asText(), g);
+                    }
+                });
+                String owner = template.path("Data").path("Parm").path("OwnerUserId").asText();
+                var infos = body.putObject("data").putArray("group_info");
+                content.path("group_ids").forEach(id -> infos.add(given.containsKey(id.asText())
+                        ? given.get(id.asText()) : linkInfo(id.asText(), owner)));
             }
             case 10010 -> {
                 JsonNode template = parm.elements().next();
@@ -216,6 +228,14 @@ public final class DeviceAutopilot implements AutoCloseable {
             default -> throw new IllegalStateException("cmd " + c.cmd());
         }
         dc.put("RetBody", rb.toString());
+    }
+
+    /** The link info the simulated device "fetches" for a group: derived from its id, so tests can predict it. */
+    public static ObjectNode linkInfo(String groupId, String ownerUserId) {
+        return JsonNodeFactory.instance.objectNode().put("group_id", groupId)
+                .put("group_key", LineSigner.md5Hex("key " + groupId))
+                .put("group_tag_b", Math.abs(groupId.hashCode() % 100_000_000)).put("owner_user_id", ownerUserId)
+                .put("owner_tag_b", 4094372);
     }
 
     private static String last4(String phone) {

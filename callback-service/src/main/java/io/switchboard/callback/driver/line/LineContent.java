@@ -37,7 +37,13 @@ public class LineContent {
             case "addFriend" -> addFriend(unified);
             case "createGroup" -> NODES.objectNode().put("group_name", text(unified, "name", operation))
                     .set("user_ids", strings(unified, "userIds", operation));
-            case "getGroupInfo" -> NODES.objectNode().set("group_ids", strings(unified, "groupIds", operation));
+            case "getGroupInfo" -> {
+                ArrayNode ids = strings(unified, "groupIds", operation);
+                ObjectNode n = NODES.objectNode();
+                n.set("group_ids", ids);
+                n.set("group_info", groupInfos(unified, ids));
+                yield n;
+            }
             case "inviteFriendsToGroup" -> {
                 ObjectNode n = NODES.objectNode().put("group_id", text(unified, "groupId", operation));
                 n.set("user_ids", strings(unified, "userIds", operation));
@@ -67,12 +73,36 @@ public class LineContent {
      * null").
      */
     static JsonNode groupInfo(JsonNode unified) {
-        JsonNode g = unified.get("groupInfo");
+        return groupInfo(unified.path("groupId").asText(null), unified.get("groupInfo"));
+    }
+
+    /**
+     * 10004's {@code group_info} for the asked groups: one group's as 10005's (an object or null); for several, the
+     * array of those groups' 10007-shaped objects that group-service has link info for (docs/SOCIAL.md
+     * {@code groupInfos {groupId: {…} | null}}), each naming its {@code group_id}, or null when it has none. A group
+     * left out is one the device fetches itself (seed: "传空的时候会去取一次数据,通过回调返回").
+     */
+    static JsonNode groupInfos(JsonNode unified, ArrayNode groupIds) {
+        JsonNode several = unified.get("groupInfos");
+        if (several == null || !several.isObject()) {
+            return groupIds.size() == 1 ? groupInfo(groupIds.get(0).asText(), unified.get("groupInfo"))
+                    : NODES.nullNode();
+        }
+        ArrayNode out = NODES.arrayNode();
+        for (JsonNode id : groupIds) {
+            JsonNode one = groupInfo(id.asText(), several.get(id.asText()));
+            if (one.isObject()) {
+                out.add(one);
+            }
+        }
+        return out.isEmpty() ? NODES.nullNode() : out;
+    }
+
+    private static JsonNode groupInfo(String groupId, JsonNode g) {
         if (g == null || !g.isObject()) {
             return NODES.nullNode();
         }
-        ObjectNode n = NODES.objectNode().put("group_id", unified.path("groupId").asText(null))
-                .put("group_key", g.path("groupKey").asText(null));
+        ObjectNode n = NODES.objectNode().put("group_id", groupId).put("group_key", g.path("groupKey").asText(null));
         n.set("group_tag_b", number(g.get("groupTagB")));
         n.put("owner_user_id", g.path("ownerUserId").asText(null));
         n.set("owner_tag_b", number(g.get("ownerTagB")));
