@@ -101,6 +101,11 @@ class SocialEndToEndIT {
             WebhookReceiver.Delivery groupInfo = receiver.await("2002 group info", webhook(2002, 0, robot), WAIT);
             assertEquals(groupId, groupInfo.json().path("data").get(0).path("vcGroupId").asText(), groupInfo.json()::toString);
 
+            // Both lists page by keyset (limit, after = nextAfter), one at a time here: each entry once.
+            pageThrough(client, account, "getFriendList", robot, "friends", "vcUserId");
+            List<String> groupIds = pageThrough(client, groups, "getGroupList", robot, "groups", "vcGroupId");
+            assertTrue(groupIds.contains(groupId), groupIds::toString);
+
             // getGroupInfo also answers at once from group-service's store, with the seed's field names.
             JsonNode stored = info.data().path("groups").get(0);
             assertEquals(groupId, stored.path("vcGroupId").asText(), info.body()::toString);
@@ -147,6 +152,30 @@ class SocialEndToEndIT {
                 }
             }
         }
+    }
+
+    /** Pages through a list with limit 1: every entry once, as many as the answers' total; returns the ids. */
+    static List<String> pageThrough(MerchantClient client, String base, String operation, String robot, String list,
+                                    String id) {
+        List<String> ids = new java.util.ArrayList<>();
+        String after = null;
+        long total = -1;
+        do {
+            Map<String, Object> data = new HashMap<>(Map.of("vcRobotSerialNo", robot, "limit", 1));
+            if (after != null) {
+                data.put("after", after);
+            }
+            MerchantClient.Reply page = client.call(base, operation, data);
+            assertTrue(page.success(), page.body()::toString);
+            assertTrue(page.data().path(list).size() <= 1, page.body()::toString);
+            page.data().path(list).forEach(e -> ids.add(e.path(id).asText()));
+            total = page.data().path("total").asLong();
+            after = page.data().path("nextAfter").isNull() ? null : page.data().path("nextAfter").asText();
+        } while (after != null && ids.size() <= total);
+        assertEquals(total, ids.size(), () -> operation + " pages: " + ids);
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), () -> operation + " repeats: " + ids);
+        assertTrue(total > 0, operation);
+        return ids;
     }
 
     /** What each protocol offers of the seed's writing operations, as docs/PROTOCOLS.md says (black-box: a copy). */

@@ -96,10 +96,25 @@ class GroupBulkTest {
         assertEquals(GROUPS, told.size());
         assertEquals((long) GROUPS * MEMBERS, members);
 
-        Reply page = a.client().call(base, "getGroupList", Map.of("vcRobotSerialNo", robot, "page", 25, "pageSize", 20));
-        assertEquals(GROUPS, page.data().path("total").asInt());
-        assertEquals(20, page.data().path("groups").size());
-        assertEquals("bulk-480", page.data().path("groups").get(0).path("vcGroupId").asText());
+        // getGroupList pages through the 500 by keyset: 100 at a time, each group once, in group id order.
+        List<String> seen = new java.util.ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Map<String, Object> d = new java.util.HashMap<>(Map.of("vcRobotSerialNo", robot, "limit", 100));
+            if (after != null) {
+                d.put("after", after);
+            }
+            Reply page = a.client().call(base, "getGroupList", d);
+            assertEquals(GROUPS, page.data().path("total").asInt(), page.body()::toString);
+            page.data().path("groups").forEach(g -> seen.add(g.path("vcGroupId").asText()));
+            after = page.data().path("nextAfter").isNull() ? null : page.data().path("nextAfter").asText();
+            pages++;
+        } while (after != null);
+        assertEquals(5, pages);
+        assertEquals(GROUPS, new java.util.HashSet<>(seen).size(), "no repeats");
+        assertEquals("bulk-000", seen.get(0));
+        assertEquals("bulk-499", seen.get(GROUPS - 1));
     }
 
     /** Puts every part on the stream (the last first: any order must do) and waits until all are committed. */

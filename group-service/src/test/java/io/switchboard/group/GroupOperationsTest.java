@@ -59,8 +59,12 @@ class GroupOperationsTest extends SignedApiTest {
                 400, 40001, "data.vcGroupSerialNo must be between 1 and 50 items");
         assertRefused(call(a, "getGroupInfo", data("vcRobotSerialNo", robot, "vcGroupSerialNo", "g1")),
                 400, 40001, "data.vcGroupSerialNo must be a JSON array");
-        assertRefused(call(a, "getGroupList", data("vcRobotSerialNo", robot, "pageSize", 101)),
-                400, 40001, "data.pageSize must be between 1 and 100");
+        assertRefused(call(a, "getGroupList", data("vcRobotSerialNo", robot, "limit", 501)),
+                400, 40001, "data.limit must be between 1 and 500");
+        assertRefused(call(a, "getGroupList", data("vcRobotSerialNo", robot, "after", "x".repeat(257))),
+                400, 40001, "data.after must be at most 256 characters");
+        assertRefused(call(a, "getGroupList", data("vcRobotSerialNo", robot, "page", 2)),
+                400, 40001, "data.page is not a field of getGroupList's data");
         assertRefused(call(a, "inviteFriendsToGroup", data("vcRobotSerialNo", robot, "vcGroupSerialNo", "g1")),
                 400, 40002, "exactly one of vcFriendSerialNo and vcFriendSerialNos");
         assertRefused(call(a, "inviteFriendsToGroup", data("vcRobotSerialNo", robot, "vcGroupSerialNo", "g1",
@@ -205,12 +209,18 @@ class GroupOperationsTest extends SignedApiTest {
         assertEquals(1, count("select count(*) from chat_group where robot_serial_no = ?1 and group_id = 'g-old'"
                 + " and left_at is not null", robot), "a group the complete list does not name is marked left");
         assertEquals(2, count("select count(*) from chat_group where robot_serial_no = ?1 and left_at is null", robot));
-        Reply page1 = call(a, "getGroupList", data("vcRobotSerialNo", robot, "page", 1, "pageSize", 1));
-        Reply page2 = call(a, "getGroupList", data("vcRobotSerialNo", robot, "page", 2, "pageSize", 1));
+        Reply page1 = call(a, "getGroupList", data("vcRobotSerialNo", robot, "limit", 1));
         assertEquals(2, page1.data().path("total").asInt());
         assertEquals("g-keep", page1.data().path("groups").get(0).path("vcGroupId").asText());
         assertEquals("kept", page1.data().path("groups").get(0).path("vcGroupName").asText());
+        assertEquals("g-keep", page1.data().path("nextAfter").asText(), "keyset: the next page starts after it");
+        // A group joined while the merchant pages, sorting before the cursor, neither shifts nor repeats a row.
+        awaitProcessed(robotEvent(EventTypes.GROUP_CHANGED, a.merchantId(), robot, null,
+                obj().set("group", group("g-early", "joined meanwhile", 1))));
+        Reply page2 = call(a, "getGroupList", data("vcRobotSerialNo", robot, "limit", 1, "after", "g-keep"));
         assertEquals("g-new", page2.data().path("groups").get(0).path("vcGroupId").asText());
+        assertTrue(page2.data().path("nextAfter").isNull(), "the last page: " + page2.body());
+        assertEquals(3, page2.data().path("total").asInt());
 
         JsonNode w = webhook(robot, refresh.serialNo()).path("data");
         assertEquals(2003, w.path("nType").asInt());
@@ -467,14 +477,30 @@ class GroupOperationsTest extends SignedApiTest {
         io.restassured.RestAssured.given().baseUri(base)
                 .get("/internal/groups/{r}/{g}", robot, "g1").then().statusCode(401);
 
+        seedGroups(a, robot, group("g1", "one", 3), group("g2", "two", 1));
+        String next = io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-admin-token")
+                .queryParam("robotSerialNo", robot).queryParam("limit", 1).get("/admin/groups").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(2))
+                .body("groups[0].groupId", org.hamcrest.Matchers.equalTo("g1")).extract().path("next");
         io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-admin-token")
-                .queryParam("robotSerialNo", robot).get("/admin/groups").then().statusCode(200)
-                .body("total", org.hamcrest.Matchers.equalTo(1))
-                .body("groups[0].groupId", org.hamcrest.Matchers.equalTo("g1"));
+                .queryParam("robotSerialNo", robot).queryParam("limit", 1).queryParam("after", next)
+                .get("/admin/groups").then().statusCode(200)
+                .body("groups[0].groupId", org.hamcrest.Matchers.equalTo("g2"))
+                .body("next", org.hamcrest.Matchers.nullValue());
         io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-admin-token")
-                .queryParam("size", 2).get("/admin/groups/{r}/{g}/members", robot, "g1").then().statusCode(200)
+                .queryParam("after", "not a cursor").get("/admin/groups").then().statusCode(400);
+        io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-admin-token")
+                .queryParam("page", 2).get("/admin/groups").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("keyset"));
+        String member = io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-admin-token")
+                .queryParam("limit", 2).get("/admin/groups/{r}/{g}/members", robot, "g1").then().statusCode(200)
                 .body("members.size()", org.hamcrest.Matchers.equalTo(2))
-                .body("members[0].userId", org.hamcrest.Matchers.equalTo("u0-g1"));
+                .body("members[0].userId", org.hamcrest.Matchers.equalTo("u0-g1")).extract().path("next");
+        io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-admin-token")
+                .queryParam("limit", 2).queryParam("after", member)
+                .get("/admin/groups/{r}/{g}/members", robot, "g1").then().statusCode(200)
+                .body("members.userId", org.hamcrest.Matchers.contains("u2-g1"))
+                .body("next", org.hamcrest.Matchers.nullValue());
         io.restassured.RestAssured.given().baseUri(base).get("/admin/groups").then().statusCode(401);
     }
 

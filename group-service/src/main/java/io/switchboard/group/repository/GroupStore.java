@@ -311,7 +311,7 @@ public class GroupStore {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<StoredGroup> find(String robot, String groupId) {
-        List<StoredGroup> one = groups("robot_serial_no = ? and group_id = ?", List.of(robot, groupId), 0, 1);
+        List<StoredGroup> one = groups("robot_serial_no = ? and group_id = ?", List.of(robot, groupId), 1);
         return one.stream().findFirst();
     }
 
@@ -339,10 +339,11 @@ public class GroupStore {
         return out;
     }
 
-    /** One page of a robot's groups (those it is in, unless {@code withLeft}), by group id. */
+    /** One page of the groups a robot is in, by group id after {@code afterGroupId} (null: from the start). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<StoredGroup> page(String robot, boolean withLeft, int offset, int limit) {
-        return groups("robot_serial_no = ?" + (withLeft ? "" : " and left_at is null"), List.of(robot), offset, limit);
+    public List<StoredGroup> page(String robot, String afterGroupId, int limit) {
+        return groups("robot_serial_no = ? and left_at is null and group_id > ?",
+                List.of(robot, afterGroupId == null ? "" : afterGroupId), limit);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -350,11 +351,22 @@ public class GroupStore {
         return count("robot_serial_no = ?" + (withLeft ? "" : " and left_at is null"), List.of(robot));
     }
 
-    /** Admin: every group, or one robot's, or one merchant's. */
+    /**
+     * Admin: every group, or one robot's, or one merchant's, left ones included, by (robot, group id) after the
+     * given pair (null: from the start).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<StoredGroup> adminPage(String robot, String merchantId, int offset, int limit) {
+    public List<StoredGroup> adminPage(String robot, String merchantId, String afterRobot, String afterGroupId,
+                                       int limit) {
         Filter f = adminFilter(robot, merchantId);
-        return groups(f.where, f.args, offset, limit);
+        List<String> args = new ArrayList<>(f.args);
+        String where = f.where;
+        if (afterRobot != null) {
+            where += " and (robot_serial_no, group_id) > (?, ?)";
+            args.add(afterRobot);
+            args.add(afterGroupId);
+        }
+        return groups(where, args, limit);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -404,15 +416,16 @@ public class GroupStore {
         return out;
     }
 
-    /** Admin: one page of a group's members, those who left included. */
+    /** Admin: one page of a group's members, those who left included, by user id after {@code afterUserId}. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<StoredMember> members(String robot, String groupId, int offset, int limit) {
+    public List<StoredMember> members(String robot, String groupId, String afterUserId, int limit) {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement("select group_id, user_id, join_time, left_at"
-                    + " from group_member where robot_serial_no = ? and group_id = ? order by user_id offset ? limit ?")) {
+                    + " from group_member where robot_serial_no = ? and group_id = ? and user_id > ?"
+                    + " order by user_id limit ?")) {
                 ps.setString(1, robot);
                 ps.setString(2, groupId);
-                ps.setInt(3, offset);
+                ps.setString(3, afterUserId == null ? "" : afterUserId);
                 ps.setInt(4, limit);
                 List<StoredMember> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -425,15 +438,15 @@ public class GroupStore {
         });
     }
 
-    private List<StoredGroup> groups(String where, List<String> args, int offset, int limit) {
+    /** Groups by (robot, group id): keyset pages, so the primary key's index serves them at any depth. */
+    private List<StoredGroup> groups(String where, List<String> args, int limit) {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + GROUP_COLUMNS + " from chat_group where " + where
-                    + " order by robot_serial_no, group_id offset ? limit ?")) {
+                    + " order by robot_serial_no, group_id limit ?")) {
                 int p = 1;
                 for (String a : args) {
                     ps.setString(p++, a);
                 }
-                ps.setInt(p++, offset);
                 ps.setInt(p, limit);
                 List<StoredGroup> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

@@ -40,7 +40,7 @@ public class GroupService {
     public record GroupInfoAnswer(String vcRobotSerialNo, List<GroupView> groups) {}
 
     @RegisterForReflection
-    public record GroupPage(String vcRobotSerialNo, List<GroupView> groups, long total, int page, int pageSize,
+    public record GroupPage(String vcRobotSerialNo, List<GroupView> groups, long total, String nextAfter,
                             boolean refreshing) {}
 
     @Inject
@@ -82,17 +82,23 @@ public class GroupService {
                 .map(id -> GroupViews.view(stored.get(id), members.getOrDefault(id, List.of()))).toList());
     }
 
-    /** A page of the stored groups the robot is in; {@code refresh} also asks the robot for its complete list. */
+    /**
+     * A page of the stored groups the robot is in, by group id after {@code after} (keyset: a list that changes while
+     * it is paged never skips or repeats a group); {@code refresh} also asks the robot for its complete list.
+     */
     @Transactional
-    public GroupPage list(String serialNo, RobotRef robot, boolean refresh, int page, int pageSize) {
+    public GroupPage list(String serialNo, RobotRef robot, boolean refresh, String after, int limit) {
         if (refresh) {
             commands.publish(serialNo, robot, "getGroupList", null, json.createObjectNode(), commands.listTimeout());
         }
-        List<GroupView> groups = store.page(robot.robotSerialNo(), false, (page - 1) * pageSize, pageSize).stream()
-                .filter(g -> g.merchantId().equals(robot.merchantId()))
+        // One row more than the page says whether there is a next one.
+        List<StoredGroup> rows = store.page(robot.robotSerialNo(), after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<StoredGroup> page = more ? rows.subList(0, limit) : rows;
+        List<GroupView> groups = page.stream().filter(g -> g.merchantId().equals(robot.merchantId()))
                 .map(g -> GroupViews.view(g, null)).toList();
-        return new GroupPage(robot.robotSerialNo(), groups, store.count(robot.robotSerialNo(), false), page, pageSize,
-                refresh);
+        return new GroupPage(robot.robotSerialNo(), groups, store.count(robot.robotSerialNo(), false),
+                more ? page.getLast().groupId() : null, refresh);
     }
 
     @Transactional

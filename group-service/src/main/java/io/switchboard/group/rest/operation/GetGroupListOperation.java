@@ -17,11 +17,14 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.hibernate.validator.constraints.Range;
 
-@OpenApiOp(name = "getGroupList", summary = "The robot's groups from the store, one page at a time; refresh=true "
-        + "also asks the robot (webhook 2003)",
-        description = "Pages through the stored groups the robot is in (memberJoinTime is null in the list; "
-                + "getGroupInfo gives members). With refresh=true the robot is asked for its complete list, which "
-                + "replaces the stored one (groups it no longer names are marked left) and arrives as webhook 2003.",
+@OpenApiOp(name = "getGroupList", summary = "The robot's groups from the store, a page at a time by group id; "
+        + "refresh=true also asks the robot (webhook 2003)",
+        description = "Answers at once from the store: the groups the robot is in, ordered by vcGroupId, `limit` per "
+                + "page (1-500, default 100); the next page is `after` = the answer's `nextAfter` (null on the last "
+                + "page), so a list that changes while it is paged never skips or repeats a group (memberJoinTime is "
+                + "null in the list; getGroupInfo gives members). With refresh=true the robot is asked for its "
+                + "complete list, which replaces the stored one (groups it no longer names are marked left) and "
+                + "arrives as webhook 2003.",
         errors = {ROBOT_NOT_FOUND, FORBIDDEN, UNSUPPORTED_BY_PROTOCOL, DEPENDENCY_UNAVAILABLE})
 public class GetGroupListOperation implements OpenApiOperation<GetGroupListOperation.Data> {
     public static final String NAME = "getGroupList";
@@ -31,12 +34,12 @@ public class GetGroupListOperation implements OpenApiOperation<GetGroupListOpera
             @Schema(description = "the robot's serial") @NotBlank @Size(max = 256) String vcRobotSerialNo,
             @Schema(description = "also ask the robot for its complete list (webhook 2003)", defaultValue = "false")
             Boolean refresh,
-            @Schema(description = "page number", defaultValue = "1") @Range(min = 1, max = 1_000_000) Integer page,
-            @Schema(description = "groups per page", defaultValue = "20") @Range(min = 1, max = 100) Integer pageSize) {
+            @Schema(description = "groups per page", defaultValue = "100") @Range(min = 1, max = 500) Integer limit,
+            @Schema(description = "the previous answer's nextAfter (a vcGroupId); absent: the first page")
+            @Size(max = 256) String after) {
         public Data {
             refresh = refresh != null && refresh;
-            page = page == null ? 1 : page;
-            pageSize = pageSize == null ? 20 : pageSize;
+            limit = limit == null ? 100 : limit;
         }
     }
 
@@ -50,6 +53,6 @@ public class GetGroupListOperation implements OpenApiOperation<GetGroupListOpera
         // The protocol matters only when the robot is asked; reading the store is fine on every protocol.
         var robot = data.refresh() ? access.owned(call.merchantId(), data.vcRobotSerialNo(), NAME)
                 : access.owned(call.merchantId(), data.vcRobotSerialNo());
-        return groups.list(call.serialNo(), robot, data.refresh(), data.page(), data.pageSize());
+        return groups.list(call.serialNo(), robot, data.refresh(), data.after(), data.limit());
     }
 }
