@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,10 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 8 through the packaged services, per protocol: a robot's friend list and group list asked for with
  * {@code refresh}, carried by the device or engine, persisted by account-service and group-service, told by webhooks
- * 1003, 2003 and 2002 with the seed's field names, then answered from the stores; every extra operation run where
- * the protocol has it (what reached the engine, the result through getTask) and refused 400/40011 where it lacks it;
- * an operation the protocol lacks answers 400/40011; another merchant cannot read or act on the robot's friends,
- * groups or tasks (403), nor reach A's group by its messenger id through a robot of its own (404).
+ * 1003, 2003 and 2002 with the seed's field names, then answered from the stores and paged by keyset; each seed
+ * writing operation the protocol offers with its webhook (1002, 1006, 2001, 2006, 2002, 2005) and what it left in the
+ * store; every extra operation run where the protocol has it (what reached the engine, the result through getTask);
+ * every seed or extra operation (or variant) the protocol lacks refused 400/40011; another merchant cannot read or
+ * act on the robot's friends, groups or tasks (403), nor reach A's group by its messenger id through a robot of its
+ * own (404).
  */
 class SocialEndToEndIT {
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -47,17 +50,6 @@ class SocialEndToEndIT {
     @AfterAll
     static void stop() {
         receiver.close();
-    }
-
-    /** An operation each protocol lacks (docs/PROTOCOLS.md), with data that is otherwise valid. */
-    static Map.Entry<String, Map<String, Object>> lacking(String protocol, String robot) {
-        return switch (protocol) {
-            case "LINE_DEVICE" -> Map.entry("updateGroup", Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", "g1",
-                    "vcGroupName", "x"));
-            case "CHAT68_WS" -> Map.entry("addFriend", Map.of("vcRobotSerialNo", robot, "vcFriendPhone", "13800000000"));
-            case "IM_HTTP" -> Map.entry("syncContacts", Map.of("vcRobotSerialNo", robot, "phones", List.of("+8613800000000")));
-            default -> null; // LINE_WS has every seed operation
-        };
     }
 
     @ParameterizedTest
@@ -120,13 +112,7 @@ class SocialEndToEndIT {
                     platform.url("callback-service"), new Ids(robot, friendId, groupId));
             writes(protocol, client, account, groups, robot, friendId, groupId);
 
-            Map.Entry<String, Map<String, Object>> lacking = lacking(protocol, robot);
-            if (lacking != null) {
-                String base = lacking.getKey().equals("updateGroup") ? groups : account;
-                MerchantClient.Reply refused = client.call(base, lacking.getKey(), lacking.getValue());
-                assertEquals(400, refused.status(), refused.body()::toString);
-                assertEquals(40011, refused.errorCode(), refused.body()::toString);
-            }
+            refusals(protocol, client, account, groups, robot, friendId, groupId);
 
             // Another merchant cannot read this robot's friends or groups, by the robot's serial…
             assertEquals(403, intruder.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot)).status());
@@ -178,24 +164,15 @@ class SocialEndToEndIT {
         return ids;
     }
 
-    /** What each protocol offers of the seed's writing operations, as docs/PROTOCOLS.md says (black-box: a copy). */
-    static final Map<String, java.util.Set<String>> OFFERS = Map.of(
-            "LINE_DEVICE", java.util.Set.of("addFriend", "addFriend.phone", "syncContacts", "createGroup",
-                    "inviteFriendsToGroup", "quitGroup"),
-            "LINE_WS", java.util.Set.of("addFriend", "addFriend.phone", "syncContacts", "createGroup",
-                    "inviteFriendsToGroup", "quitGroup", "updateGroup.name"),
-            "CHAT68_WS", java.util.Set.of("updateGroup.notice"),
-            "IM_HTTP", java.util.Set.of("addFriend", "createGroup", "inviteFriendsToGroup", "quitGroup",
-                    "updateGroup.name"));
-
     static boolean offers(String protocol, String operation) {
-        return OFFERS.get(protocol).contains(operation);
+        return SEED_SUPPORT.get(protocol).contains(operation);
     }
 
     /**
      * The seed's writing operations each protocol offers, through the Open API, the robot's link and back: 1002
      * (addFriend), 1006 (syncContacts), 2001 (createGroup), 2006 (invite), 2002 (updateGroup), 2005 (quitGroup),
-     * each with the seed's result code 0 and its serial.
+     * each with the seed's result code 0 and its serial, and what each one left in the store (read through the
+     * admin API, which asks no robot).
      */
     static void writes(String protocol, MerchantClient client, String account, String groups, String robot,
                        String friendId, String groupId) throws Exception {
@@ -203,20 +180,30 @@ class SocialEndToEndIT {
             Map<String, Object> data = offers(protocol, "addFriend.phone")
                     ? Map.of("vcRobotSerialNo", robot, "vcFriendPhone", "13800000001")
                     : Map.of("vcRobotSerialNo", robot, "vcUserId", friendId);
-            expect(client, account, "addFriend", data, 1002, robot);
+            JsonNode added = expect(client, account, "addFriend", data, 1002, robot);
+            assertTrue(storedContacts(account, robot).contains(added.path("vcUserId").asText()),
+                    "the added friend is in the store: " + added);
         }
         if (offers(protocol, "syncContacts")) {
-            expect(client, account, "syncContacts", Map.of("vcRobotSerialNo", robot,
+            JsonNode synced = expect(client, account, "syncContacts", Map.of("vcRobotSerialNo", robot,
                     "phones", List.of("+8613800000002")), 1006, robot);
+            assertTrue(storedContacts(account, robot).contains(synced.get(0).path("vcUserId").asText()),
+                    "the synced contact is in the store: " + synced);
         }
         if (offers(protocol, "createGroup")) {
             // The IM simulator finds a new group by its name in its (seed) group list: use that name.
-            expect(client, groups, "createGroup", Map.of("vcRobotSerialNo", robot, "vcGroupName", "群聊名称123",
-                    "vcFriendSerialNoList", List.of(friendId)), 2001, robot);
+            JsonNode created = expect(client, groups, "createGroup", Map.of("vcRobotSerialNo", robot,
+                    "vcGroupName", "群聊名称123", "vcFriendSerialNoList", List.of(friendId)), 2001, robot);
+            JsonNode stored = storedGroup(groups, robot, created.path("vcGroupId").asText());
+            assertEquals(created.path("vcGroupName").asText(), stored.path("name").asText(), stored::toString);
+            assertTrue(stored.path("leftAt").isNull(), stored::toString);
         }
         if (offers(protocol, "inviteFriendsToGroup")) {
             expect(client, groups, "inviteFriendsToGroup", Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId,
                     "vcFriendSerialNos", List.of(friendId)), 2006, robot);
+            JsonNode members = admin(groups, "/admin/groups/" + robot + "/" + groupId + "/members?limit=1000");
+            assertTrue(members.path("members").findValuesAsText("userId").contains(friendId),
+                    "the invited friend is a member in the store: " + members);
         }
         Map<String, Object> update = offers(protocol, "updateGroup.name")
                 ? Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId, "vcGroupName", "renamed")
@@ -224,10 +211,94 @@ class SocialEndToEndIT {
                 ? Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId, "notice", "hello all") : null;
         if (update != null) {
             expect(client, groups, "updateGroup", update, 2002, robot);
+            JsonNode stored = storedGroup(groups, robot, groupId);
+            if (update.containsKey("vcGroupName")) {
+                assertEquals("renamed", stored.path("name").asText(), stored::toString);
+            } else {
+                assertEquals("hello all", stored.path("notice").asText(), stored::toString);
+            }
         }
         if (offers(protocol, "quitGroup")) {
             expect(client, groups, "quitGroup", Map.of("vcRobotSerialNo", robot, "group_id", groupId), 2005, robot);
+            assertFalse(storedGroup(groups, robot, groupId).path("leftAt").isNull(), "the quit group is marked left");
+            MerchantClient.Reply list = client.call(groups, "getGroupList", Map.of("vcRobotSerialNo", robot));
+            list.data().path("groups").forEach(g -> assertFalse(groupId.equals(g.path("vcGroupId").asText()),
+                    "getGroupList lists only the groups the robot is in: " + list.body()));
         }
+    }
+
+    /**
+     * Every seed operation the protocol lacks (or lacks the variant of), with data that is otherwise valid: 400/40011
+     * naming it, before anything is queued (docs/PROTOCOLS.md).
+     */
+    static void refusals(String protocol, MerchantClient client, String account, String groups, String robot,
+                         String friendId, String groupId) {
+        record Refusal(String base, String operation, String variant, Map<String, Object> data) {}
+        List<Refusal> all = List.of(
+                new Refusal(account, "addFriend", "phone", Map.of("vcRobotSerialNo", robot, "vcFriendPhone", "13800000003")),
+                new Refusal(account, "syncContacts", null, Map.of("vcRobotSerialNo", robot,
+                        "phones", List.of("+8613800000004"))),
+                new Refusal(groups, "createGroup", null, Map.of("vcRobotSerialNo", robot, "vcGroupName", "never",
+                        "vcFriendSerialNoList", List.of(friendId))),
+                new Refusal(groups, "inviteFriendsToGroup", null, Map.of("vcRobotSerialNo", robot,
+                        "vcGroupSerialNo", groupId, "vcFriendSerialNos", List.of(friendId))),
+                new Refusal(groups, "quitGroup", null, Map.of("vcRobotSerialNo", robot, "group_id", groupId)),
+                new Refusal(groups, "updateGroup", "name", Map.of("vcRobotSerialNo", robot, "vcGroupSerialNo", groupId,
+                        "vcGroupName", "never")),
+                new Refusal(groups, "updateGroup", "notice", Map.of("vcRobotSerialNo", robot,
+                        "vcGroupSerialNo", groupId, "notice", "never")));
+        Set<String> has = SEED_SUPPORT.get(protocol);
+        int refused = 0;
+        for (Refusal r : all) {
+            String named = r.variant() == null ? r.operation() : r.operation() + "." + r.variant();
+            if (has.contains(named)) {
+                continue;
+            }
+            MerchantClient.Reply reply = client.call(r.base(), r.operation(), r.data());
+            assertEquals(400, reply.status(), () -> named + " on " + protocol + ": " + reply.body());
+            assertEquals(40011, reply.errorCode(), reply.body()::toString);
+            assertEquals((has.contains(r.operation()) ? named : r.operation()) + " is not supported by protocol "
+                    + protocol + " (docs/PROTOCOLS.md)", reply.body().path("vcErrorMsg").asText(), reply.body()::toString);
+            refused++;
+        }
+        assertEquals(REFUSED.get(protocol), refused, "refusals on " + protocol);
+    }
+
+    /** docs/PROTOCOLS.md's support of the seed's writing operations and their variants (a copy, black-box). */
+    static final Map<String, Set<String>> SEED_SUPPORT = Map.of(
+            "LINE_DEVICE", Set.of("addFriend", "addFriend.phone", "syncContacts", "createGroup", "inviteFriendsToGroup",
+                    "quitGroup"),
+            "LINE_WS", Set.of("addFriend", "addFriend.phone", "syncContacts", "createGroup", "inviteFriendsToGroup",
+                    "quitGroup", "updateGroup", "updateGroup.name"),
+            "CHAT68_WS", Set.of("updateGroup", "updateGroup.notice"),
+            "IM_HTTP", Set.of("addFriend", "createGroup", "inviteFriendsToGroup", "quitGroup", "updateGroup",
+                    "updateGroup.name", "updateGroup.notice"));
+    /** How many of the cases above each protocol refuses: the table is not allowed to shrink unnoticed. */
+    static final Map<String, Integer> REFUSED = Map.of("LINE_DEVICE", 2, "LINE_WS", 1, "CHAT68_WS", 6, "IM_HTTP", 2);
+
+    /** The robot's current contacts in the store (admin API). */
+    static List<String> storedContacts(String account, String robot) throws Exception {
+        return admin(account, "/admin/contacts?removed=false&limit=500&robotSerialNo=" + robot).path("contacts")
+                .findValuesAsText("userId");
+    }
+
+    /** One of the robot's groups as the store has it (admin API), left ones included. */
+    static JsonNode storedGroup(String groups, String robot, String groupId) throws Exception {
+        for (JsonNode g : admin(groups, "/admin/groups?limit=500&robotSerialNo=" + robot).path("groups")) {
+            if (groupId.equals(g.path("groupId").asText())) {
+                return g;
+            }
+        }
+        throw new AssertionError("group " + groupId + " of " + robot + " is not in the store");
+    }
+
+    static JsonNode admin(String base, String pathAndQuery) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + pathAndQuery))
+                        .header("Authorization", "Bearer " + Platform.ADMIN_TOKEN).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r::body);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
     /** The seed callback document's field names each webhook's {@code data} carries (docs/SOCIAL.md). */
@@ -240,8 +311,9 @@ class SocialEndToEndIT {
             2005, List.of("vcGroupId", "vcGroupName"),
             2006, List.of("vcGroupId", "vcUserIds"));
 
-    static void expect(MerchantClient client, String base, String operation, Map<String, Object> data, int nType,
-                       String robot) throws Exception {
+    /** Calls the operation, awaits its webhook with the seed's fields, and returns the webhook's {@code data}. */
+    static JsonNode expect(MerchantClient client, String base, String operation, Map<String, Object> data, int nType,
+                           String robot) throws Exception {
         MerchantClient.Reply r = client.call(base, operation, data);
         assertTrue(r.success(), () -> operation + ": " + r.body());
         WebhookReceiver.Delivery d = receiver.await(operation + " → " + nType,
@@ -253,6 +325,7 @@ class SocialEndToEndIT {
         for (String field : FIELDS.get(nType)) {
             assertTrue(item.has(field), () -> nType + " lacks the seed's " + field + ": " + d.json());
         }
+        return body;
     }
 
     // ------------------------------------------------------------------ the extra operations
