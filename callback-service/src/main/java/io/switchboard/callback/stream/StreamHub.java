@@ -3,12 +3,12 @@ package io.switchboard.callback.stream;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.callback.config.CallbackConfig;
+import io.switchboard.common.event.RedisSubscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -51,35 +51,20 @@ public class StreamHub {
         t.setDaemon(true);
         return t;
     });
-    private volatile PubSubCommands.RedisSubscriber subscriber;
+    private volatile RedisSubscription wakeups;
 
     void start(@Observes StartupEvent ev) {
         Gauge.builder("switchboard.stream.connections", byConnection, Map::size)
                 .description("Open live-stream connections on this replica").register(registry);
-        subscribe();
+        wakeups = new RedisSubscription(redis, CHANNEL, this::wake);
+        wakeups.ensure();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        PubSubCommands.RedisSubscriber s = subscriber;
-        if (s != null) {
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.debugf("stream unsubscribe failed: %s", e.toString());
-            }
+        if (wakeups != null) {
+            wakeups.close();
         }
         executor.shutdownNow();
-    }
-
-    private synchronized void subscribe() {
-        if (subscriber != null) {
-            return;
-        }
-        try {
-            subscriber = redis.pubsub(String.class).subscribe(CHANNEL, this::wake);
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot subscribe to %s yet (the poll stands in): %s", CHANNEL, e.toString());
-        }
     }
 
     /** Registers an accepted connection (the handshake left its merchant, cursor and slot) and starts it. */
@@ -133,8 +118,8 @@ public class StreamHub {
 
     @Scheduled(every = "${switchboard.callback.stream.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (subscriber == null) {
-            subscribe();
+        if (wakeups != null) {
+            wakeups.ensure(); // renews a subscription Redis dropped; meanwhile this poll stands in
         }
         byConnection.values().forEach(StreamSession::wake);
     }
