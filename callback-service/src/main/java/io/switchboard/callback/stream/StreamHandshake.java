@@ -128,6 +128,13 @@ public class StreamHandshake implements HttpUpgradeCheck {
     private static CheckResult reject(ErrorCode code, String reason) {
         return CheckResult.rejectUpgradeSync(code.httpStatus(), Map.of(
                 ERROR_HEADER, List.of(Integer.toString(code.code())),
-                REASON_HEADER, List.of(reason)));
+                REASON_HEADER, List.of(headerSafe(reason))));
+    }
+
+    /** A reason may quote the caller's input: only printable ASCII goes into a header (no CR/LF injection). */
+    static String headerSafe(String reason) {
+        StringBuilder b = new StringBuilder(reason.length());
+        reason.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return b.toString();
     }
 }

@@ -175,6 +175,9 @@ class StreamTest {
         StreamClient.Refusal badSince = StreamClient.refused(signed(m, "abc"), Map.of());
         assertEquals(400, badSince.status());
         assertEquals(40001, badSince.errorCode());
+        StreamClient.Refusal injected = StreamClient.refused(signed(m, "1\r\nx-evil: 1"), Map.of());
+        assertEquals(400, injected.status());
+        assertTrue(injected.reason().contains("'1??x-evil: 1'"), "quoted, control characters replaced: " + injected.reason());
         StreamClient.Refusal ahead = StreamClient.refused(signed(m, "7"), Map.of());
         assertEquals(400, ahead.status());
         assertTrue(ahead.reason().contains("ahead"), ahead.reason());
