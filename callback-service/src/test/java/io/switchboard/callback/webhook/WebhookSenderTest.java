@@ -124,7 +124,8 @@ class WebhookSenderTest {
 
         Result gone = post(at("/gone"), loopback);
         assertEquals(Outcome.HTTP_ERROR, gone.outcome());
-        assertEquals("answered 410", gone.error());
+        assertEquals("answered 410 Gone", gone.error());
+        assertTrue(gone.gone());
 
         Result slow = post(at("/slow"), loopback);
         releaseSlow.countDown();
