@@ -93,9 +93,15 @@ public class MerchantDeliveries {
     }
 
     private static Item item(WebhookDelivery d) {
-        return new Item(d.id, d.eventId.toString(), d.nType, d.status.name(), d.attempts, d.lastStatusCode, d.lastError,
+        return new Item(d.id, d.eventId.toString(), d.nType, d.status.name(), d.attempts, d.lastStatusCode, merchantError(d),
                 millis(d.createdAt), d.status == DeliveryStatus.PENDING ? millis(d.nextAttemptAt) : null,
                 millis(d.deliveredAt));
+    }
+
+    /** Our own look-up troubles are ours: the merchant is told it waits, not how our services talk to each other. */
+    static String merchantError(WebhookDelivery d) {
+        return d.lastError != null && d.lastError.startsWith("account-service")
+                ? "waiting for the platform (an internal look-up is unavailable); no attempt was counted" : d.lastError;
     }
 
     private static Long millis(Instant i) {

@@ -126,6 +126,12 @@ class MerchantDeliveriesTest {
         assertTrue(first.path("nextAttemptAt").isNull());
 
         assertEquals(List.of(dead2, dead1), ids(ca.call(url(), "listDeliveries", data("status", "DEAD"))));
+        // Our own outages are reported to the merchant without our internals.
+        WebhookTestSupport.sql("update webhook_delivery set last_error = 'account-service is unavailable (webhook "
+                + "target look-up): ConnectException 10.1.2.3:8081' where id = " + dead1);
+        String shown = ca.call(url(), "listDeliveries", data("status", "DEAD")).data().path("deliveries").get(1)
+                .path("lastError").asText();
+        assertTrue(shown.startsWith("waiting for the platform") && !shown.contains("10.1.2.3"), shown);
         assertEquals(delivered.reversed(), ids(ca.call(url(), "listDeliveries", data("nType", 1005))));
         assertEquals(List.of(old), ids(ca.call(url(), "listDeliveries", data(
                 "from", now.minus(Duration.ofDays(11)).toEpochMilli(), "to", now.minus(Duration.ofDays(9)).toEpochMilli()))));
