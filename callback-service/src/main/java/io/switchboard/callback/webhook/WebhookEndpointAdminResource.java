@@ -1,5 +1,6 @@
 package io.switchboard.callback.webhook;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookEndpointAdminResource {
     /** Answer of a re-enable: how many parked deliveries were queued again. */
+    @RegisterForReflection
     public record Enabled(String merchantId, int replayed) {}
 
     @Inject

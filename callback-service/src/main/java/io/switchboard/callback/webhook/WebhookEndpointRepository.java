@@ -1,5 +1,6 @@
 package io.switchboard.callback.webhook;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,6 +17,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class WebhookEndpointRepository {
     /** A disabled endpoint; {@code parked} counts the deliveries waiting for it to be re-enabled. */
+    @RegisterForReflection
     public record Disabled(String merchantId, String callbackUrl, Instant disabledAt, Long deliveryId, String reason,
                            long parked) {}
 
