@@ -29,28 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** listDeliveries and replayDeliveries through the signed Open API: filters, paging, tenancy, limits, errors. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
-class MerchantDeliveriesTest {
-    static WebhookReceiver receiver;
-
+class MerchantDeliveriesTest extends ReceiverTests {
     @TestHTTPResource("/")
     URL base;
-
-    @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     private static MerchantClient merchant(String merchantId, String keyName) {
         String appId = "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);

@@ -29,30 +29,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What merchants' endpoints answer under load or when gone: Retry-After (429/503) and 410 Gone. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
-class WebhookFaultsTest {
-    static WebhookReceiver receiver;
-
+class WebhookFaultsTest extends ReceiverTests {
     @Inject
     ObjectMapper json;
     @Inject
     RedisDataSource redis;
-
-    @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     private static long secondsUntil(Instant t) {
         return Duration.between(Instant.now(), t).toSeconds();
