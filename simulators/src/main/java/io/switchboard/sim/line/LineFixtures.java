@@ -25,7 +25,7 @@ public final class LineFixtures {
             "push-content-reply.json", "push-content-request.json", "push-friend-list-command.json",
             "push-login-command-ref.json", "push-login-command.json", "push-logout-command.json",
             "push-send-text-command.json", "refresh-token.json", "robot-heart.json", "send-message-image.json",
-            "send-message-text.json", "sync-contacts.json",
+            "send-message-text.json", "send-message-failure.json", "sync-contacts.json",
             "add-friend-failure.json", "create-group-link-info.json", "invite-friends-to-group.json",
             "quit-group.json",
             "add-friend.expected.json", "add-friend-failure.expected.json", "friend-list.expected.json",
