@@ -182,12 +182,12 @@ class LineIngressTest {
     }
 
     @Test
-    void unknownAndNotYetSupportedActionsAreSaidSo() {
+    void unknownActionsAreSaidSo() {
         Device d = registerDevice(id("mch_"));
         try (LineDeviceSimulator device = simulator(d)) {
             assertRefused(device.post("/LineProtocol/Teleport", Map.of(), "{}"), 404, "unknown action");
             assertRefused(device.callback("/LineProtocol/SendMessage", id("robot-"), "861",
-                    LineFixtures.object("send-message-image.json")), 501, "LineProtocol/SendMessage is not supported yet");
+                    LineFixtures.object("send-message-image.json")), 404, "no command with serial_no test10007");
             Reply heart = device.deviceHeart();
             assertEquals(json.createObjectNode().put("success", true).put("message", "SUCCESS"), heart.body());
             assertTrue(redis.sortedSet(String.class).zscore(Presence.DEVICES, d.deviceNo()).isPresent());

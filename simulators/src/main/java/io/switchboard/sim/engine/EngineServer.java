@@ -560,6 +560,26 @@ public abstract class EngineServer implements EngineSimulator {
         faults.reset();
     }
 
+    /**
+     * Applies a SWALLOW (log, no answer) or GARBAGE (a non-JSON frame) rule to a WebSocket request; true when it did,
+     * so the caller answers nothing else.
+     */
+    protected final boolean swallowedOrGarbled(Conn conn, Faults.Rule rule) {
+        switch (rule.kind()) {
+            case SWALLOW -> {
+                log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
+                return true;
+            }
+            case GARBAGE -> {
+                reply(conn, List.of(GARBAGE));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     /** The rule that applies to this request, or null; silence counts as a SWALLOW rule. */
     protected final Faults.Rule faultFor(Received request) {
         // Silence as it was when the request was recorded: a test that sees the record and lifts the silence must not

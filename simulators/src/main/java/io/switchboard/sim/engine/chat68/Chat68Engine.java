@@ -167,19 +167,14 @@ public final class Chat68Engine extends EngineServer {
         JsonNode id = frame.get("id");
         Received r = record(conn.id(), command, type, id == null ? null : id.asText(), frame, text);
         Faults.Rule rule = faultFor(r);
+        if (rule != null && swallowedOrGarbled(conn, rule)) {
+            return;
+        }
         ObjectNode reply;
         if (rule == null) {
             reply = answer(frame, type);
         } else {
             switch (rule.kind()) {
-                case SWALLOW -> {
-                    log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
-                    return;
-                }
-                case GARBAGE -> {
-                    reply(conn, List.of(GARBAGE));
-                    return;
-                }
                 case ERROR -> reply = error(frame, rule.code(), rule.message());
                 case UNKNOWN_ID -> {
                     reply = answer(frame, type);
@@ -414,18 +409,7 @@ public final class Chat68Engine extends EngineServer {
 
     @Override
     public Pushed pushIncomingText(IncomingText message) {
-        String msgId = String.valueOf(messageIds.incrementAndGet());
-        boolean group = message.group() != null;
-        String from = message.from() == null ? "7237423" : message.from();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("msgId", msgId);
-        fields.put("fromUid", from);
-        fields.put("targetType", group ? "group" : "friend");
-        // The conversation, as sendMsg's data.id names it: the group, or for a direct message the friend.
-        fields.put("targetId", group ? message.group() : from);
-        fields.put("list", List.of(map("type", "text", "values", map("chatType", 0, "content", message.text()))));
-        fields.put("createTime", String.valueOf(System.currentTimeMillis()));
-        return pushMessage(msgId, () -> pushEvent("message", fields));
+        return pushIncoming(message.from(), message.group(), "text", map("chatType", 0, "content", message.text()));
     }
 
     /**
@@ -437,19 +421,24 @@ public final class Chat68Engine extends EngineServer {
         if (message.url() == null) {
             throw new IllegalArgumentException("a 68chat media push carries the file's url");
         }
-        String msgId = String.valueOf(messageIds.incrementAndGet());
-        boolean group = message.group() != null;
-        String from = message.from() == null ? "7237423" : message.from();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("msgId", msgId);
-        fields.put("fromUid", from);
-        fields.put("targetType", group ? "group" : "friend");
-        fields.put("targetId", group ? message.group() : from);
         Map<String, Object> values = map("url", message.url());
         if (message.name() != null) {
             values.put("name", message.name());
         }
-        fields.put("list", List.of(map("type", message.type(), "values", values)));
+        return pushIncoming(message.from(), message.group(), message.type(), values);
+    }
+
+    /** Event {@code message {msgId, fromUid, targetType, targetId, list:[{type, values}], createTime}}. */
+    private Pushed pushIncoming(String fromUid, String group, String itemType, Map<String, Object> values) {
+        String msgId = String.valueOf(messageIds.incrementAndGet());
+        String from = fromUid == null ? "7237423" : fromUid;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("msgId", msgId);
+        fields.put("fromUid", from);
+        fields.put("targetType", group != null ? "group" : "friend");
+        // The conversation, as sendMsg's data.id names it: the group, or for a direct message the friend.
+        fields.put("targetId", group != null ? group : from);
+        fields.put("list", List.of(map("type", itemType, "values", values)));
         fields.put("createTime", String.valueOf(System.currentTimeMillis()));
         return pushMessage(msgId, () -> pushEvent("message", fields));
     }

@@ -420,16 +420,11 @@ public final class ImHttpApp extends EngineServer {
     private void secondStep(Conn conn, Received r, JsonNode frame) {
         String hash = frame.path("hash").asText("");
         Faults.Rule rule = faultFor(r);
+        if (rule != null && swallowedOrGarbled(conn, rule)) {
+            return;
+        }
         if (rule != null) {
             switch (rule.kind()) {
-                case SWALLOW -> {
-                    log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
-                    return;
-                }
-                case GARBAGE -> {
-                    reply(conn, List.of(GARBAGE));
-                    return;
-                }
                 case ERROR -> {
                     pendingFiles.remove(hash);
                     reply(conn, List.of(fileHashResult(hash, rule.code(), rule.message())));

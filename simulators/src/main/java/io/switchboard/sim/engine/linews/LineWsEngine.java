@@ -187,16 +187,11 @@ public final class LineWsEngine extends EngineServer {
         JsonNode taskId = frame.get("task_id");
         Received r = record(conn.id(), command, command, taskId == null ? null : taskId.asText(), frame, text);
         Faults.Rule rule = faultFor(r);
+        if (rule != null && swallowedOrGarbled(conn, rule)) {
+            return;
+        }
         if (rule != null) {
             switch (rule.kind()) {
-                case SWALLOW -> {
-                    log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
-                    return;
-                }
-                case GARBAGE -> {
-                    reply(conn, List.of(GARBAGE));
-                    return;
-                }
                 case ERROR -> {
                     reply(conn, List.of(json(replyFrame(frame, rule.code(), rule.message(), Map.of()))));
                     return;
@@ -533,18 +528,7 @@ public final class LineWsEngine extends EngineServer {
 
     @Override
     public Pushed pushIncomingText(IncomingText message) {
-        String msgId = String.valueOf(messageIds.incrementAndGet());
-        boolean group = message.group() != null;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("msg_id", msgId);
-        data.put("from", message.from() == null ? "u1a2b3c4d5e6f708192a3b4c5d6e7f809" : message.from());
-        data.put("to", group ? message.group() : mid);
-        data.put("to_type", group ? "group" : "user");
-        data.put("content_type", "text");
-        data.put("text", message.text());
-        data.put("created_time", System.currentTimeMillis());
-        String frame = json(event("message", data));
-        return pushMessage(msgId, () -> broadcast(frame));
+        return pushIncoming(message.from(), message.group(), "text", message.text());
     }
 
     /**
@@ -554,16 +538,21 @@ public final class LineWsEngine extends EngineServer {
      */
     @Override
     public Pushed pushIncomingMedia(IncomingMedia message) {
+        Pushed pushed = pushIncoming(message.from(), message.group(), message.type(), "");
+        media.put(pushed.messageId(), message.type());
+        return pushed;
+    }
+
+    /** {@code message {msg_id, from, to (the robot's mid, or the group), to_type, content_type, text, created_time}}. */
+    private Pushed pushIncoming(String from, String group, String contentType, String text) {
         String msgId = String.valueOf(messageIds.incrementAndGet());
-        media.put(msgId, message.type());
-        boolean group = message.group() != null;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("msg_id", msgId);
-        data.put("from", message.from() == null ? "u1a2b3c4d5e6f708192a3b4c5d6e7f809" : message.from());
-        data.put("to", group ? message.group() : mid);
-        data.put("to_type", group ? "group" : "user");
-        data.put("content_type", message.type());
-        data.put("text", "");
+        data.put("from", from == null ? "u1a2b3c4d5e6f708192a3b4c5d6e7f809" : from);
+        data.put("to", group != null ? group : mid);
+        data.put("to_type", group != null ? "group" : "user");
+        data.put("content_type", contentType);
+        data.put("text", text);
         data.put("created_time", System.currentTimeMillis());
         String frame = json(event("message", data));
         return pushMessage(msgId, () -> broadcast(frame));
