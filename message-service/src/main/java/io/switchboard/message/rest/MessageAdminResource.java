@@ -2,6 +2,7 @@ package io.switchboard.message.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
@@ -16,7 +17,6 @@ import io.switchboard.message.model.StoredMessage;
 import io.switchboard.message.repository.MessageStore;
 import io.switchboard.message.repository.MessageStore.Filter;
 import io.switchboard.message.service.MessageService;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -36,6 +36,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -86,8 +87,9 @@ public class MessageAdminResource {
             afterAt = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
             afterSeq = Long.parseLong(p[1]);
         }
-        Filter f = new Filter(blankToNull(robot), blankToNull(targetId), state == null ? null : MessageState.valueOf(state),
-                instant("from", from), instant("to", to), afterAt, afterSeq);
+        Filter f = new Filter(blankToNull(robot), blankToNull(targetId),
+                state == null ? null : MessageState.valueOf(state), instant("from", from), instant("to", to), afterAt,
+                afterSeq);
         List<StoredMessage> rows = store.page(f, limit);
         String next = null;
         if (rows.size() == limit) {
@@ -101,7 +103,7 @@ public class MessageAdminResource {
     @GET
     @Path("/{serialNo}")
     public AdminMessage one(@PathParam("serialNo") String serialNo) {
-        StoredMessage m = (Formats.isId(serialNo) ? store.find(serialNo) : java.util.Optional.<StoredMessage>empty())
+        StoredMessage m = (Formats.isId(serialNo) ? store.find(serialNo) : Optional.<StoredMessage>empty())
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "message '" + serialNo + "' not found"));
         return MessageViews.admin(m, groupInfo(m), messages.queueCount(m));
     }
