@@ -1,6 +1,7 @@
 package io.switchboard.group;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import io.switchboard.common.client.MerchantKeyView;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventEnvelope;
+import io.switchboard.common.event.EventTypes;
 import io.switchboard.common.event.Streams;
 import io.switchboard.sim.merchant.MerchantClient;
 import io.switchboard.sim.merchant.OpenApiSigner;
@@ -74,6 +76,21 @@ final class GroupTestSupport {
                 .until(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                         "select count(*) from processed_event where event_id = ?1")
                         .setParameter(1, UUID.fromString(e.id())).getSingleResult()).intValue()) == 1);
+    }
+
+    /**
+     * Waits until an event group-service does not own has been passed over: a later event it does own is processed
+     * (one consumer reads the stream in order), and the skipped one left no dedup row (EventHandler.wants).
+     */
+    static void awaitSkipped(EventEnvelope skipped) {
+        EventEnvelope marker = robotEvent(EventTypes.GROUP_CHANGED, skipped.merchantId(), skipped.robotSerialNo(), null,
+                JSON.createObjectNode());
+        awaitProcessed(marker);
+        EntityManager em = bean(EntityManager.class);
+        assertEquals(0, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from processed_event where event_id = ?1")
+                .setParameter(1, UUID.fromString(skipped.id())).getSingleResult()).intValue()),
+                "an event of another service's operation costs group-service no database write");
     }
 
     /** The command a serial published on sb:commands (the envelope), or null. */

@@ -1,6 +1,7 @@
 package io.switchboard.account.mapping;
 
 import io.switchboard.account.model.Merchant;
+import io.switchboard.common.gate.RateLimits;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,7 +25,19 @@ public final class MerchantViews {
     public record MerchantView(String merchantId, String appId, String name, String callbackUrl,
                                String rsaPublicKey, boolean active, Instant createdAt) {}
 
+    /**
+     * A merchant's Open API rate limits: {@code own} as stored (null fields take the default), {@code effective}
+     * what the gate applies.
+     */
+    public record RateView(String merchantId, RateLimits own, RateLimits effective) {}
+
     public record MerchantPage(List<MerchantView> merchants, long total, int page, int size) {}
+
+    /** The merchant's own limits as the gate reads them (null fields take the default). */
+    public static RateLimits rateLimits(Merchant m) {
+        return new RateLimits(m.ratePerSecond == null ? null : m.ratePerSecond.doubleValue(), m.rateBurst,
+                m.sendRatePerSecond == null ? null : m.sendRatePerSecond.doubleValue(), m.sendRateBurst);
+    }
 
     public static MerchantView view(Merchant m) {
         return new MerchantView(m.merchantId, m.appId, m.name, m.callbackUrl, m.rsaPublicKey, m.active, m.createdAt);

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** An API customer. {@code deviceKeyEnc} and {@code webhookSecretEnc} hold AES-GCM ciphertext, never plaintext. */
@@ -32,6 +33,15 @@ public class Merchant {
     @Column(name = "previous_webhook_secret_expires_at")
     public Instant previousWebhookSecretExpiresAt;
     public boolean active = true;
+    /** The merchant's own Open API rate limits; null takes the default (switchboard.rate.*). */
+    @Column(name = "rate_per_second")
+    public BigDecimal ratePerSecond;
+    @Column(name = "rate_burst")
+    public Integer rateBurst;
+    @Column(name = "send_rate_per_second")
+    public BigDecimal sendRatePerSecond;
+    @Column(name = "send_rate_burst")
+    public Integer sendRateBurst;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -1,5 +1,6 @@
 package io.switchboard.account.rest;
 
+import io.switchboard.account.mapping.MerchantViews;
 import io.switchboard.account.model.Device;
 import io.switchboard.account.model.Merchant;
 import io.switchboard.account.model.Robot;
@@ -94,7 +95,7 @@ public class InternalResource {
     public MerchantKeyView merchantByAppId(@PathParam("appId") String appId) {
         Merchant m = (Formats.isId(appId) ? merchants.findByAppId(appId) : Optional.<Merchant>empty())
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "app_id " + shown(appId) + " not found"));
-        return new MerchantKeyView(m.merchantId, m.appId, m.rsaPublicKey, m.active);
+        return new MerchantKeyView(m.merchantId, m.appId, m.rsaPublicKey, m.active, MerchantViews.rateLimits(m));
     }
 
     @GET

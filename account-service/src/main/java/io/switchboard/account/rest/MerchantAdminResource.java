@@ -1,10 +1,12 @@
 package io.switchboard.account.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.account.mapping.MerchantViews;
 import io.switchboard.account.mapping.MerchantViews.CreateMerchantRequest;
 import io.switchboard.account.mapping.MerchantViews.CreatedMerchant;
 import io.switchboard.account.mapping.MerchantViews.MerchantPage;
 import io.switchboard.account.mapping.MerchantViews.MerchantView;
+import io.switchboard.account.mapping.MerchantViews.RateView;
 import io.switchboard.account.mapping.MerchantViews.RotateWebhookSecret;
 import io.switchboard.account.mapping.MerchantViews.RotatedWebhookSecret;
 import io.switchboard.account.mapping.MerchantViews.UpdateMerchantRequest;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -63,6 +66,22 @@ public class MerchantAdminResource {
     @Operation(summary = "Issue a new webhook secret; the previous one keeps signing for graceSeconds (default 86400)")
     public RotatedWebhookSecret rotate(@PathParam("merchantId") String merchantId, RotateWebhookSecret request) {
         return service.rotateWebhookSecret(merchantId, request == null ? null : request.graceSeconds());
+    }
+
+    @GET
+    @Path("/{merchantId}/rate")
+    @Operation(summary = "A merchant's Open API rate limits: its own (null = default) and the ones in force")
+    public RateView rate(@PathParam("merchantId") String merchantId) {
+        return service.rateLimits(merchantId);
+    }
+
+    @PUT
+    @Path("/{merchantId}/rate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a merchant's Open API rate limits {perSecond, burst, sendPerSecond, sendBurst}; "
+            + "absent or null fields take the default, {} clears them all")
+    public RateView setRate(@PathParam("merchantId") String merchantId, JsonNode request) {
+        return service.setRateLimits(merchantId, request);
     }
 
     @GET

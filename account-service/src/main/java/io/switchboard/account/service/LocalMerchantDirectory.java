@@ -1,5 +1,6 @@
 package io.switchboard.account.service;
 
+import io.switchboard.account.mapping.MerchantViews;
 import io.switchboard.account.repository.MerchantRepository;
 import io.switchboard.common.api.Formats;
 import io.switchboard.common.client.AccountDirectory;
@@ -41,7 +42,7 @@ public class LocalMerchantDirectory implements MerchantDirectory {
     @Transactional
     MerchantCredentials load(String appId) {
         return merchants.findByAppId(appId).map(m -> new MerchantCredentials(m.merchantId, m.appId,
-                RsaKeys.parsePublicKey(m.rsaPublicKey), m.active)).orElse(null);
+                RsaKeys.parsePublicKey(m.rsaPublicKey), m.active, MerchantViews.rateLimits(m))).orElse(null);
     }
 
     void onMerchantChanged(@Observes MerchantChanges.Changed change) {

@@ -28,7 +28,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return respond(uri, e.errorCode(), e.getMessage());
+        Response r = respond(uri, e.errorCode(), e.getMessage());
+        if (e instanceof RateLimited limited) {
+            return Response.fromResponse(r).header("Retry-After", limited.retryAfterSeconds()).build();
+        }
+        return r;
     }
 
     @ServerExceptionMapper

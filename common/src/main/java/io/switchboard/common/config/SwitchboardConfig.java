@@ -2,6 +2,7 @@ package io.switchboard.common.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public interface SwitchboardConfig {
 
     Webhooks webhooks();
 
+    Rate rate();
 
     interface Admin {
         /** Bearer token for /admin/**; when absent every admin call is refused. */
@@ -51,6 +53,32 @@ public interface SwitchboardConfig {
         /** Largest accepted request body; larger bodies get 413 in the envelope. */
         @WithDefault("1048576")
         int maxBodyBytes();
+    }
+
+    /**
+     * Per-merchant Open API request rates (docs/API.md, "Rate limits"): a token bucket per merchant and class,
+     * shared by every replica of every service through Redis. These are the defaults; a merchant's own limits
+     * (account-service, {@code PUT /admin/merchants/{id}/rate}) replace them field by field.
+     */
+    interface Rate {
+        /** Refill of the general bucket (every operation except the message sends), requests per second. */
+        @WithDefault("50")
+        @Positive
+        double perSecond();
+
+        /** Size of the general bucket: how many requests may come at once after a quiet spell. */
+        @WithDefault("100")
+        @Positive
+        int burst();
+
+        /** Refill of the send bucket ({@code sendMessage}, {@code sendGroupMessage}), requests per second. */
+        @WithDefault("100")
+        @Positive
+        double sendPerSecond();
+
+        @WithDefault("200")
+        @Positive
+        int sendBurst();
     }
 
     interface Crypto {

@@ -47,7 +47,14 @@ public class OpenApiGate {
 
     Clock clock = Clock.systemUTC();
 
+    /** A call that passed the gate, with the caller's own rate limits (for {@link RateLimiter}, after binding). */
+    public record Verified(OpenApiCall call, RateLimits rateLimits) {}
+
     public OpenApiCall verify(String serialNo, String operation, String contentType, byte[] body) {
+        return check(serialNo, operation, contentType, body).call();
+    }
+
+    public Verified check(String serialNo, String operation, String contentType, byte[] body) {
         int limit = config.openapi().maxBodyBytes();
         if (body.length > limit) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
@@ -118,7 +125,7 @@ public class OpenApiGate {
         if (merchantNo != null && !merchantNo.isNull() && !merchantNo.asText().equals(merchantId)) {
             throw new ApiException(ErrorCode.MERCHANT_NO_MISMATCH, "data.vcMerchantNo must be the calling merchant");
         }
-        return new OpenApiCall(serialNo, merchantId, appId, operation, data);
+        return new Verified(new OpenApiCall(serialNo, merchantId, appId, operation, data), merchant.rateLimits());
     }
 
     private void checkTimestamp(String timestamp) {

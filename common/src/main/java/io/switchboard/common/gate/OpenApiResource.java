@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code POST /openapi/v1/{operation}}: the gate, then the operation of that name on this service with its
- * {@code data} bound to the operation's record and validated. The one JAX-RS entry point; the API document
- * shows each operation as its own entry (OperationDocs).
+ * {@code POST /openapi/v1/{operation}}: the gate, then the operation's {@code data} bound to its record and
+ * validated, then the merchant's rate limit ({@link RateLimiter}), then the operation of that name on this
+ * service. The one JAX-RS entry point; the API document shows each operation as its own entry (OperationDocs).
  */
 @Path("/openapi/v1")
 @Tag(name = "Open API", description = "Signed merchant operations (see docs/API.md)")
@@ -34,6 +34,8 @@ public class OpenApiResource {
     OperationRegistry operations;
     @Inject
     DataBinder binder;
+    @Inject
+    RateLimiter limiter;
 
     @POST
     @Path("/{operation}")
@@ -49,8 +51,13 @@ public class OpenApiResource {
         OperationRegistry.Entry op = operations.find(operation).orElseThrow(() -> new ApiException(
                 ErrorCode.UNKNOWN_OPERATION, "operation '" + operation + "' is not served by this service; it serves "
                 + operations.entries().stream().map(e -> e.spec().name()).collect(Collectors.joining(", ", "[", "]"))));
-        OpenApiCall call = gate.verify(serial.get(), operation, contentType, body == null ? new byte[0] : body);
+        OpenApiGate.Verified verified = gate.check(serial.get(), operation, contentType,
+                body == null ? new byte[0] : body);
+        OpenApiCall call = verified.call();
         Record data = binder.bind(op.spec(), call.data());
+        // After binding, so malformed data gets its 400 without using up the merchant's rate; before the
+        // operation, so a refused request changes nothing.
+        limiter.acquire(call.merchantId(), operation, verified.rateLimits());
         @SuppressWarnings("unchecked")
         OpenApiOperation<Record> handler = (OpenApiOperation<Record>) op.bean().get();
         return ApiEnvelope.ok(call.serialNo(), handler.handle(call, data));

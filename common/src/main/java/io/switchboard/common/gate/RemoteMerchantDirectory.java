@@ -41,6 +41,6 @@ public class RemoteMerchantDirectory implements MerchantDirectory {
             }
             parsedKeys.put(v.rsaPublicKey(), key);
         }
-        return new MerchantCredentials(v.merchantId(), v.appId(), key, v.active());
+        return new MerchantCredentials(v.merchantId(), v.appId(), key, v.active(), v.rateLimits());
     }
 }

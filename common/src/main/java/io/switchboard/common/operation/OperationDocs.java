@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.jboss.logging.Logger;
 
@@ -42,7 +43,7 @@ public class OperationDocs implements OASFilter {
             ErrorCode.INVALID_DATA, ErrorCode.INVALID_SIGNATURE, ErrorCode.TIMESTAMP_OUT_OF_WINDOW,
             ErrorCode.UNKNOWN_APP_ID, ErrorCode.MERCHANT_MISMATCH, ErrorCode.MERCHANT_DISABLED,
             ErrorCode.MERCHANT_NO_MISMATCH, ErrorCode.REPLAYED_REQUEST, ErrorCode.PAYLOAD_TOO_LARGE,
-            ErrorCode.INTERNAL_ERROR, ErrorCode.DEPENDENCY_UNAVAILABLE);
+            ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR, ErrorCode.DEPENDENCY_UNAVAILABLE);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -153,12 +154,19 @@ public class OperationDocs implements OASFilter {
             byStatus.computeIfAbsent(e.httpStatus(), k -> new ArrayList<>()).add(e);
         }
         Schema nothing = OASFactory.createSchema().addType(SchemaType.NULL);
-        byStatus.forEach((status, codes) -> responses.addAPIResponse(String.valueOf(status),
-                OASFactory.createAPIResponse()
-                        .description("`vcSuccess` \"false\"; `nErrorCode`: " + String.join("; ", codes.stream()
-                                .map(c -> c.code() + " " + c.name() + " (" + c.defaultMessage() + ")").toList()))
-                        .content(OASFactory.createContent().addMediaType("application/json",
-                                OASFactory.createMediaType().schema(envelope(nothing))))));
+        byStatus.forEach((status, codes) -> {
+            APIResponse r = OASFactory.createAPIResponse()
+                    .description("`vcSuccess` \"false\"; `nErrorCode`: " + String.join("; ", codes.stream()
+                            .map(c -> c.code() + " " + c.name() + " (" + c.defaultMessage() + ")").toList()))
+                    .content(OASFactory.createContent().addMediaType("application/json",
+                            OASFactory.createMediaType().schema(envelope(nothing))));
+            if (status == 429) {
+                r.addHeader("Retry-After", OASFactory.createHeader()
+                        .description("whole seconds (at least 1) until the merchant's rate lets a request through")
+                        .schema(OASFactory.createSchema().addType(SchemaType.INTEGER)));
+            }
+            responses.addAPIResponse(String.valueOf(status), r);
+        });
         return responses;
     }
 

@@ -15,6 +15,7 @@ import io.switchboard.common.client.InternalViews.DeviceView;
 import io.switchboard.common.client.InternalViews.RobotRef;
 import io.switchboard.common.client.InternalViews.WebhookTarget;
 import io.switchboard.common.gate.MerchantCredentials;
+import io.switchboard.common.gate.RateLimits;
 import io.switchboard.common.gate.RemoteMerchantDirectory;
 import io.switchboard.sim.merchant.OpenApiSigner;
 import jakarta.inject.Inject;
@@ -164,6 +165,19 @@ class AccountDirectoryTest {
         redis.pubsub(String.class).publish(MerchantChanges.CHANNEL, "{\"appId\":\"bad\\u0000\"}");
         redis.pubsub(String.class).publish(MerchantChanges.CHANNEL, "not json");
         assertFalse(merchants.findByAppId(app).orElseThrow().active());
+    }
+
+    @Test
+    void theMerchantsOwnRateLimitsTravelWithItsKey() {
+        String app = unique("app_");
+        String merchant = unique("mch_");
+        FakeAccountService.ANSWERS.put("merchants/by-app/" + app,
+                new MerchantKeyView(merchant, app, PEM, true, new RateLimits(2.5, 3, null, 40)));
+        assertEquals(new RateLimits(2.5, 3, null, 40), merchants.findByAppId(app).orElseThrow().rateLimits());
+        // An answer without them (an older account-service): the defaults apply.
+        String older = unique("app_");
+        FakeAccountService.ANSWERS.put("merchants/by-app/" + older, new MerchantKeyView(merchant, older, PEM, true));
+        assertEquals(RateLimits.DEFAULTS, merchants.findByAppId(older).orElseThrow().rateLimits());
     }
 
     @Test

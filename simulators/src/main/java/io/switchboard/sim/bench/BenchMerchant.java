@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A fresh merchant for one benchmark run, made the way bin/demo makes one: an RSA 2048 key pair in memory and
- * {@code POST /admin/merchants}. Its webhook URL points at the discard port on loopback; the scenarios cause no
+ * {@code POST /admin/merchants}, then its rate limits lifted ({@code PUT /admin/merchants/{id}/rate}). Its webhook URL points at the discard port on loopback; the scenarios cause no
  * webhooks (their robots are unknown to account-service).
  */
 final class BenchMerchant {
@@ -74,12 +74,38 @@ final class BenchMerchant {
         if (r.statusCode() != 201) {
             throw new BenchFailure("POST /admin/merchants answered HTTP " + r.statusCode() + ": " + r.body());
         }
+        BenchMerchant merchant;
         try {
             JsonNode m = JSON.readTree(r.body());
-            return new BenchMerchant(m.path("merchantId").asText(), m.path("appId").asText(),
+            merchant = new BenchMerchant(m.path("merchantId").asText(), m.path("appId").asText(),
                     m.path("deviceKey").asText(), keys);
         } catch (IOException e) {
             throw new BenchFailure("POST /admin/merchants answered something that is not JSON: " + r.body(), e);
+        }
+        merchant.liftRateLimits(http, account, adminToken);
+        return merchant;
+    }
+
+    /**
+     * Sets this merchant's Open API rate limits to the highest allowed (docs/API.md, "Rate limits"): the bench
+     * measures the gate's cost, limiter included, not the default limits, which thousands of calls a second exceed.
+     */
+    private void liftRateLimits(HttpClient http, String account, String adminToken) throws InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(account + "/admin/merchants/" + merchantId + "/rate"))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"perSecond\":1000000,\"burst\":1000000,"
+                            + "\"sendPerSecond\":1000000,\"sendBurst\":1000000}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new BenchFailure("cannot reach " + account + " to lift the rate limits: " + e, e);
+        }
+        if (r.statusCode() != 200) {
+            throw new BenchFailure("PUT /admin/merchants/" + merchantId + "/rate answered HTTP " + r.statusCode()
+                    + ": " + r.body());
         }
     }
 

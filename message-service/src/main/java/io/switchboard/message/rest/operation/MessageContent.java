@@ -25,9 +25,9 @@ import org.hibernate.validator.constraints.Range;
 
 /**
  * A message's {@code content} (docs/MESSAGING.md "Open API"; seed 001's {@code +content}): a JSON object, or a JSON
- * string holding one (the binder reads both). Bean Validation checks the numbers; {@link #checked} then applies the
+ * string holding one (the binder reads both). Bean Validation checks the numbers; the record's own check applies the
  * per-type rules to {@code msg_content}, which is text for text and media and a JSON object (or a string holding one)
- * for location and contact. Every refusal names the field and is a 400 before any dependency is asked.
+ * for location and contact. Every refusal names the field and is a 400 while {@code data} is bound.
  */
 @RegisterForReflection
 public record MessageContent(
@@ -63,14 +63,31 @@ public record MessageContent(
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** The content once every rule holds (bad input: 400 {@code 40001}/{@code 40002} naming the field). */
+    /**
+     * The per-type rules run while {@code data} is bound (a record's own check), so a refusal is a 400 before the
+     * merchant's rate limit is charged and before any dependency is asked. A missing or out-of-range
+     * {@code msg_type}, or a missing {@code msg_content}, is left to Bean Validation, which runs next.
+     */
+    public MessageContent {
+        if (msg_type != null && msg_type >= 0 && msg_type < ProtocolSupport.MESSAGE_TYPES.size()
+                && msg_content != null) {
+            text(msg_type, msg_content);
+        }
+    }
+
+    /** The content once every rule holds. */
     public OutgoingContent checked() {
-        JsonNode c = msg_content;
+        return new OutgoingContent(msg_type, text(msg_type, msg_content),
+                before_sleep_time == null ? 0 : before_sleep_time, after_sleep_time == null ? 0 : after_sleep_time);
+    }
+
+    /** What the command carries for this type, or 400 ({@code 40001}/{@code 40002}) naming the field. */
+    private static String text(int msgType, JsonNode c) {
         if (c == null || c.isNull() || c.isMissingNode() || c.isTextual() && c.textValue().isEmpty()) {
             throw new ApiException(ErrorCode.MISSING_PARAMETER, FIELD + " is required");
         }
-        String type = "for msg_type " + msg_type + " (" + ProtocolSupport.MESSAGE_TYPES.get(msg_type) + ")";
-        String text = switch (msg_type) {
+        String type = "for msg_type " + msgType + " (" + ProtocolSupport.MESSAGE_TYPES.get(msgType) + ")";
+        return switch (msgType) {
             case 0 -> {
                 String s = string(c, type, true);
                 if (s.codePointCount(0, s.length()) > MAX_TEXT) {
@@ -91,8 +108,6 @@ public record MessageContent(
                 yield s;
             }
         };
-        return new OutgoingContent(msg_type, text, before_sleep_time == null ? 0 : before_sleep_time,
-                after_sleep_time == null ? 0 : after_sleep_time);
     }
 
     private static String string(JsonNode c, String type, boolean layout) {
