@@ -41,11 +41,14 @@ create unique index outbound_message_client_msg_id on outbound_message (merchant
 -- The queue: a robot's QUEUED head, and queueCount (its messages ahead of one). Only unfinished rows, so it stays
 -- small whatever the table's size.
 create index outbound_message_active on outbound_message (robot_serial_no, seq) where state in (0, 1);
--- /admin/messages: newest first by (created_at, seq), keyset-paged; one index per leading filter. State is a
--- residual filter. Retention deletes along outbound_message_created from the oldest.
+-- /admin/messages: newest first by (created_at, seq), keyset-paged; one index per leading filter. Retention deletes
+-- along outbound_message_created from the oldest.
 create index outbound_message_created on outbound_message (created_at, seq);
 create index outbound_message_robot on outbound_message (robot_serial_no, created_at, seq);
 create index outbound_message_target on outbound_message (target_id, created_at, seq);
+-- A state filter over all robots: SENT is most rows (outbound_message_created finds them at once); the rare states
+-- have their own small index, which holds no SENT row.
+create index outbound_message_unsent on outbound_message (state, created_at, seq) where state <> 2;
 
 -- One row per robot that ever had a message: how to reach it (as of its last accepted message) and where its queue
 -- stands. The dispatcher locks this row (FOR UPDATE SKIP LOCKED), so replicas never dispatch one robot twice.

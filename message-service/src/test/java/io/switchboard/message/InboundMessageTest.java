@@ -53,17 +53,23 @@ class InboundMessageTest extends MessageTestBase {
         assertEquals("2023-11-15 06:13:20", w.path("dtMsgTime").asText());
         assertEquals("", hooks.get(0).path("serialNo").asText(""), "no command: no optvcSerNo");
 
+        // an engine that names nobody with "" means the robot too
+        awaitProcessed(robotEvent(EventTypes.MESSAGE_RECEIVED, a.merchantId(), robot, null,
+                received("mid-2", "u-friend", "", "", 0, "blank to")));
+        assertEquals(userId(robot), inbound(robot).get(1).path("data").path("data").path("ToUserId").asText());
+        assertEquals(1005, inbound(robot).get(1).path("data").path("nType").asInt(), "an empty groupId is no group");
+
         // without a messenger id: keyed by a hash of the fields
         ObjectNode noId = received(null, "u-friend", "u-robot", null, 1, "https://cdn.example/p.jpg");
         awaitProcessed(robotEvent(EventTypes.MESSAGE_RECEIVED, a.merchantId(), robot, null, noId));
         awaitProcessed(robotEvent(EventTypes.MESSAGE_RECEIVED, a.merchantId(), robot, null, noId.deepCopy()));
         ObjectNode otherTime = noId.deepCopy().put("sentAt", 1_700_000_000_001L);
         awaitProcessed(robotEvent(EventTypes.MESSAGE_RECEIVED, a.merchantId(), robot, null, otherTime));
-        assertEquals(3, count("select count(*) from inbound_message where robot_serial_no = ?1", robot));
-        assertEquals(3, inbound(robot).size());
-        assertEquals("https://cdn.example/p.jpg", inbound(robot).get(1).path("data").path("data").path("Content")
+        assertEquals(4, count("select count(*) from inbound_message where robot_serial_no = ?1", robot));
+        assertEquals(4, inbound(robot).size());
+        assertEquals("https://cdn.example/p.jpg", inbound(robot).get(2).path("data").path("data").path("Content")
                 .asText());
-        assertEquals(1, inbound(robot).get(1).path("data").path("data").path("nMsgType").asInt());
+        assertEquals(1, inbound(robot).get(2).path("data").path("data").path("nMsgType").asInt());
     }
 
     @Test

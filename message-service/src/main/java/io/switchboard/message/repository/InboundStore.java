@@ -56,8 +56,8 @@ public class InboundStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public int deleteReceivedBefore(Instant cutoff, int batch) {
         return store.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from inbound_message where id in"
-                    + " (select id from inbound_message where received_at < ? order by received_at limit ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("delete from inbound_message where id = any(array("
+                    + "select id from inbound_message where received_at < ? order by received_at limit ?))")) {
                 ps.setTimestamp(1, Timestamp.from(cutoff));
                 ps.setInt(2, batch);
                 return ps.executeUpdate();

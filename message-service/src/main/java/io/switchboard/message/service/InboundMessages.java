@@ -62,12 +62,9 @@ public class InboundMessages {
         JsonNode d = e.data() == null ? MissingNode.getInstance() : e.data();
         String rawId = text(d.path("messageId"));
         String messageId = rawId == null || rawId.isBlank() || rawId.length() > MAX_ID ? null : rawId;
-        String from = text(d.path("fromUserId"));
-        String to = text(d.path("toUserId"));
-        String groupId = text(d.path("groupId"));
-        if (groupId != null && groupId.isBlank()) {
-            groupId = null;
-        }
+        String from = present(d.path("fromUserId"));
+        String to = present(d.path("toUserId"));
+        String groupId = present(d.path("groupId"));
         Long type = Formats.wholeNumber(d.path("msgType"));
         Integer msgType = type == null || type < Integer.MIN_VALUE || type > Integer.MAX_VALUE ? null : type.intValue();
         String content = text(d.path("content"));
@@ -100,6 +97,12 @@ public class InboundMessages {
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** An id as reported, or null when blank (engines send "" where they name nobody). */
+    static String present(JsonNode n) {
+        String s = text(n);
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** Text as reported (numbers as their digits); NULs removed, since PostgreSQL text cannot hold them. */
