@@ -15,6 +15,8 @@ RESULTS = {  # fixture -> callback action
     "create-group.json": "CreateGroup", "create-group-link-info.json": "CreateGroup",
     "group-info.json": "GetGroupInfo", "group-list.json": "GetGroupList", "sync-contacts.json": "SyncContacts",
     "invite-friends-to-group.json": "InviteFriendsToGroup", "quit-group.json": "QuitGroup",
+    "send-message-text.json": "SendMessage", "send-message-image.json": "SendMessage",
+    "send-message-failure.json": "SendMessage",
 }
 
 
@@ -56,6 +58,15 @@ def parse(action, body):
            "retMsg": dc.get("RetMsg"), "funName": dc.get("funName"),
            "failed": (not success) or (ret is not None and ret != 0)}
     if out["failed"] or action in ("InviteFriendsToGroup", "QuitGroup"):
+        return out
+    if action == "SendMessage":  # 10007: the result is data, not a RetBody
+        data = body.get("data") or {}
+        info = data.get("group_info")
+        out["sent"] = {"msgNum": data.get("msg_num"), "queueCount": data.get("queueCount"),
+                       "groupInfo": None if info is None else {
+                           "groupId": info["group_id"], "groupKey": info.get("group_key"),
+                           "groupTagB": info.get("group_tag_b"), "ownerUserId": info.get("owner_user_id"),
+                           "ownerTagB": info.get("owner_tag_b")}}
         return out
     parm = get(json.loads(dc["RetBody"]), "Parm")
     if action in ("AddFriend", "GetFriendList"):

@@ -6,8 +6,11 @@ import static io.switchboard.callback.line.LineTestSupport.awaitStatus;
 import static io.switchboard.callback.line.LineTestSupport.bean;
 import static io.switchboard.callback.line.LineTestSupport.command;
 import static io.switchboard.callback.line.LineTestSupport.eventsForRobot;
+import static io.switchboard.callback.line.LineTestSupport.eventsForSerial;
 import static io.switchboard.callback.line.LineTestSupport.id;
 import static io.switchboard.callback.line.LineTestSupport.publish;
+import static io.switchboard.callback.line.LineTestSupport.sampleContent;
+import static io.switchboard.callback.line.LineTestSupport.sendContent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,13 +29,21 @@ import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.common.event.Presence;
 import io.switchboard.common.event.EventTypes;
+import io.switchboard.sim.SentMessage;
 import io.switchboard.sim.engine.EngineServer;
 import io.switchboard.sim.engine.EngineSimulator;
+import io.switchboard.sim.engine.IncomingMedia;
 import io.switchboard.sim.engine.IncomingText;
+import io.switchboard.sim.engine.Pushed;
+import io.switchboard.sim.engine.Received;
 import io.switchboard.sim.engine.chat68.Chat68Engine;
 import io.switchboard.sim.engine.imhttp.ImHttpApp;
 import io.switchboard.sim.engine.linews.LineWsEngine;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -447,5 +458,302 @@ class EngineLinkTest {
         CommandRecord failed = awaitFinished(serial);
         assertEquals(CommandStatus.FAILED, failed.status);
         assertTrue(failed.reason.contains("has no engine_url"), failed.reason);
+    }
+
+    // ------------------------------------------------------------------ messages (docs/MESSAGING.md)
+
+    static final String IM_FRIEND_KEY = "e4d95a8c5f5bae9341f7a1631eca61225b5162c45265b4d01278e4bd2767df7d"; // seed 003's
+
+    /** A friend and a group each protocol's simulator accepts (68chat ids are numbers). */
+    static String friendOf(String protocol) {
+        return switch (protocol) {
+            case "LINE_WS" -> "u4286b98e72ef2ebcf6f8a9749b0a20b1";
+            case "CHAT68_WS" -> "7237423";
+            default -> "DgjumZZLvGymHGbGTbwoxF2FMr9HCZ6kUC1bj96CkoUs";
+        };
+    }
+
+    static String groupOf(String protocol) {
+        return switch (protocol) {
+            case "LINE_WS" -> "c5460d8076d6a442836c0c3a592e31e24";
+            case "CHAT68_WS" -> "389284";
+            default -> "2Fg9pmL6HxLPxck7cbYSZqwQES46hbxK3zuBSu89EU2R";
+        };
+    }
+
+    /** One message type on one protocol: the engine command it must take. */
+    record MessageCase(String protocol, int msgType, String command) {
+        @Override
+        public String toString() {
+            return protocol + " msg_type " + msgType;
+        }
+    }
+
+    static Stream<Arguments> messageCases() {
+        return Stream.of(
+                new MessageCase("LINE_WS", 0, "SendText"), new MessageCase("LINE_WS", 1, "SendImage"),
+                new MessageCase("LINE_WS", 2, "SendVideo"), new MessageCase("LINE_WS", 3, "SendAudio"),
+                new MessageCase("LINE_WS", 4, "SendFile"), new MessageCase("LINE_WS", 5, "SendLocation"),
+                new MessageCase("LINE_WS", 6, "SendContact"),
+                new MessageCase("CHAT68_WS", 0, "sendMsg"), new MessageCase("CHAT68_WS", 1, "sendFile"),
+                new MessageCase("CHAT68_WS", 2, "sendFile"), new MessageCase("CHAT68_WS", 3, "sendFile"),
+                new MessageCase("CHAT68_WS", 4, "sendFile"),
+                new MessageCase("IM_HTTP", 0, "chat.sendTextMessage"), new MessageCase("IM_HTTP", 1, "chat.sendImageMessage"),
+                new MessageCase("IM_HTTP", 2, "chat.sendVideoMessage"), new MessageCase("IM_HTTP", 3, "chat.sendAudioMessage"),
+                new MessageCase("IM_HTTP", 4, "chat.sendFileMessage"), new MessageCase("IM_HTTP", 6, "chat.sendCardMessage")
+        ).map(Arguments::of);
+    }
+
+    static String contentOf(int type) {
+        return sampleContent(type);
+    }
+
+    static ObjectNode messageContent(String target, int type) {
+        return sendContent(target, type, sampleContent(type));
+    }
+
+    /** The frame the engine must receive, in its seed's shape (correlation ids aside). */
+    ObjectNode expectedFrame(MessageCase c, String target, boolean group) {
+        String content = contentOf(c.msgType());
+        ObjectNode f = json.createObjectNode();
+        switch (c.protocol()) {
+            case "LINE_WS" -> {
+                f.put("command", c.command()).put("to", target);
+                switch (c.msgType()) {
+                    case 0 -> f.put("content", content);
+                    case 2, 3 -> f.put("path", content).put("duration", 0);
+                    case 5 -> f.put("title", "東京タワー").put("address", "4-2-8 Shibakoen").put("latitude", 35.6586)
+                            .put("longitude", 139.7454);
+                    case 6 -> f.put("displayName", "Bob").put("contactMidOrVcard", "ua08d7e13bd2c83cee05be89e30aece81")
+                            .put("contactIsMid", true);
+                    default -> f.put("path", content);
+                }
+            }
+            case "CHAT68_WS" -> {
+                f.put("type", c.command());
+                ObjectNode d = f.putObject("data");
+                if (c.msgType() == 0) {
+                    d.put("id", Long.parseLong(target)).put("type", group ? "group" : "friend");
+                    d.putArray("list").addObject().put("type", "text").putObject("values").put("chatType", 0)
+                            .put("content", content);
+                    d.putNull("quoteInfo");
+                } else {
+                    d.put("file", content).put("type", group ? "group" : "friend").put("id", Long.parseLong(target));
+                }
+            }
+            default -> {
+                String[] route = c.command().split("\\.");
+                f.put("__SERVER_ROUTE_MODULE", route[0]).put("__SERVER_ROUTE_METHOD", route[1]).put("cnd", target)
+                        .put("cid", target).put("conversationType", group ? 1 : 0);
+                String pub = group ? "" : IM_FRIEND_KEY;
+                switch (c.msgType()) {
+                    case 0 -> f.put("pub", pub).put("text", content);
+                    case 1 -> f.put("filePath", content).put("originalFilePath", "").put("checkBoxSelected", false)
+                            .put("pub", pub);
+                    case 2 -> f.put("filePath", content).put("second", 0).put("pub", pub);
+                    case 3 -> f.put("filePath", content).put("wavePath", "").put("second", 0).put("pub", pub);
+                    case 6 -> f.put("contactId", "ua08d7e13bd2c83cee05be89e30aece81").put("pub", pub);
+                    default -> f.put("filePath", content).put("pub", pub);
+                }
+            }
+        }
+        return f;
+    }
+
+    /** What arrived, without the correlation id (LINE_WS task_id, CHAT68_WS id). */
+    static ObjectNode withoutId(Received r) {
+        ObjectNode b = ((ObjectNode) r.body()).deepCopy();
+        b.remove("task_id");
+        b.remove("id");
+        return b;
+    }
+
+    Robot loggedIn(String protocol, EngineSimulator sim) {
+        Robot r = robot(protocol, sim);
+        String in = login(r);
+        assertEquals(CommandStatus.SUCCEEDED, awaitFinished(in).status, () -> command(in).reason);
+        sim.clearReceived();
+        return r;
+    }
+
+    String send(Robot r, String operation, ObjectNode content) {
+        return publish(r.merchant(), r.serial(), operation, r.protocol(), null, null, content,
+                System.currentTimeMillis() + 30_000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messageCases")
+    void eachMessageTypeReachesTheEngineInItsSeedsShapeAndPublishesMessageSent(MessageCase c) throws Exception {
+        try (EngineSimulator sim = start(c.protocol())) {
+            Robot r = loggedIn(c.protocol(), sim);
+            String target = friendOf(c.protocol());
+            String serial = send(r, "sendMessage", messageContent(target, c.msgType()));
+            CommandRecord done = awaitFinished(serial);
+            assertEquals(CommandStatus.SUCCEEDED, done.status, done.reason);
+            // As text: the field order is the seed's too (and 68chat's numeric ids compare as numbers).
+            assertEquals(expectedFrame(c, target, false).toString(),
+                    withoutId(sim.awaitReceived(c.command(), WAIT)).toString());
+            if (c.protocol().equals("IM_HTTP")) {
+                // The app's key for the friend was read first.
+                assertEquals(target, sim.awaitReceived("contact.getContactByNoId", WAIT).body().path("nodeId").asText());
+            }
+            if (c.protocol().equals("IM_HTTP") && (c.msgType() == 1 || c.msgType() == 2)) {
+                JsonNode second = sim.awaitReceived(ImHttpApp.SECOND_STEP, WAIT).body();
+                assertEquals(0, second.path("type").asInt(), "the seed's second step: {hash, data, type 0}");
+            }
+            SentMessage out = sim.awaitMessages(1, WAIT).get(0);
+            JsonNode sent = awaitEvent(EventTypes.MESSAGE_SENT, e -> serial.equals(e.path("serialNo").asText()));
+            JsonNode d = sent.path("data");
+            assertEquals(r.merchant(), sent.path("merchantId").asText());
+            assertEquals(c.protocol(), d.path("protocol").asText());
+            assertEquals("sendMessage", d.path("operation").asText());
+            assertEquals(target, d.path("targetId").asText());
+            assertEquals(c.msgType(), d.path("msgType").asInt());
+            assertEquals(out.messageId(), d.path("messageId").asText(), "the engine's id for the message");
+            assertTrue(d.path("queueCount").isNull() && d.path("groupInfo").isNull(), d::toString);
+            assertEquals(json.readTree(done.result), d, "getTask shows what message.sent says");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void aGroupMessageGoesToTheGroup(String protocol) throws Exception {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = loggedIn(protocol, sim);
+            String group = groupOf(protocol);
+            MessageCase c = messageCases().map(a -> (MessageCase) a.get()[0])
+                    .filter(x -> x.protocol().equals(protocol) && x.msgType() == 0).findFirst().orElseThrow();
+            String serial = send(r, "sendGroupMessage", messageContent(group, 0));
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(serial).status, () -> command(serial).reason);
+            assertEquals(expectedFrame(c, group, true).toString(),
+                    withoutId(sim.awaitReceived(c.command(), WAIT)).toString());
+            assertTrue(sim.received("contact.getContactByNoId").isEmpty(), "a group needs no friend's key");
+            SentMessage out = sim.awaitMessages(1, WAIT).get(0);
+            assertTrue(out.group());
+            JsonNode d = awaitEvent(EventTypes.MESSAGE_SENT, e -> serial.equals(e.path("serialNo").asText())).path("data");
+            assertEquals("sendGroupMessage", d.path("operation").asText());
+            assertEquals(group, d.path("targetId").asText());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void anEngineErrorFailsTheSendWithTheEnginesTextAndNoMessageSent(String protocol) {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = loggedIn(protocol, sim);
+            sim.failNextSend(1, 429, "too many messages");
+            String serial = send(r, "sendMessage", messageContent(friendOf(protocol), 1));
+            CommandRecord failed = awaitFinished(serial);
+            assertEquals(CommandStatus.FAILED, failed.status);
+            String expected = switch (protocol) {
+                case "LINE_WS" -> "LINE_WS engine error 429: too many messages";
+                case "CHAT68_WS" -> "CHAT68_WS engine error 429: too many messages";
+                default -> "IM_HTTP app error 429: too many messages";
+            };
+            assertEquals(expected, failed.reason);
+            JsonNode event = awaitEvent(EventTypes.COMMAND_FAILED, e -> serial.equals(e.path("serialNo").asText()));
+            assertEquals(expected, event.path("data").path("reason").asText());
+            assertTrue(eventsForSerial(EventTypes.MESSAGE_SENT, serial).isEmpty());
+            assertTrue(sim.messages().isEmpty());
+        }
+    }
+
+    @Test
+    void theImAppsSecondStepFailingFailsTheImageSend() {
+        try (EngineSimulator sim = start("IM_HTTP")) {
+            Robot r = loggedIn("IM_HTTP", sim);
+            sim.failNext(ImHttpApp.SECOND_STEP, 1, 20085, "用户云存储空间不足");
+            String serial = send(r, "sendMessage", messageContent(friendOf("IM_HTTP"), 1));
+            CommandRecord failed = awaitFinished(serial);
+            assertEquals(CommandStatus.FAILED, failed.status);
+            assertEquals("IM_HTTP app error 20085: 用户云存储空间不足", failed.reason);
+            assertTrue(eventsForSerial(EventTypes.MESSAGE_SENT, serial).isEmpty());
+        }
+    }
+
+    /** A type the protocol lacks (docs/PROTOCOLS.md "Message types"), should one reach the driver anyway. */
+    @ParameterizedTest
+    @ValueSource(strings = {"CHAT68_WS 5", "CHAT68_WS 6", "IM_HTTP 5"})
+    void aMessageTypeTheProtocolLacksFailsAtOnceWithTheDocumentedReason(String protocolAndType) {
+        String protocol = protocolAndType.split(" ")[0];
+        int type = Integer.parseInt(protocolAndType.split(" ")[1]);
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = robot(protocol, sim);
+            String serial = publish(r.merchant(), r.serial(), "sendMessage", protocol, null, sim.url(),
+                    messageContent(friendOf(protocol), type), System.currentTimeMillis() + 30_000);
+            CommandRecord refused = awaitFinished(serial);
+            assertEquals(CommandStatus.FAILED, refused.status);
+            assertEquals("sendMessage msg_type " + type + " (" + (type == 5 ? "location" : "contact")
+                    + ") is not supported by protocol " + protocol + " (docs/PROTOCOLS.md)", refused.reason);
+            assertTrue(sim.received().isEmpty(), "nothing reached the engine");
+        }
+    }
+
+    @Test
+    void aSendWaitsItsBeforeSleepAndA68chatIdThatIsNotANumberFailsAtOnce() {
+        try (EngineSimulator sim = start("CHAT68_WS")) {
+            Robot r = loggedIn("CHAT68_WS", sim);
+            String serial = send(r, "sendMessage", messageContent(friendOf("CHAT68_WS"), 0).put("beforeSleepMs", 400));
+            assertEquals(CommandStatus.SUCCEEDED, awaitFinished(serial).status, () -> command(serial).reason);
+            Received got = sim.awaitReceived("sendMsg", WAIT);
+            long waited = Duration.between(command(serial).pushedAt, got.at()).toMillis();
+            assertTrue(waited >= 400, "before_sleep_time 400 ms, sent after " + waited);
+
+            String bad = send(r, "sendMessage", messageContent("not-a-number", 0));
+            CommandRecord failed = awaitFinished(bad);
+            assertEquals(CommandStatus.FAILED, failed.status);
+            assertTrue(failed.reason.contains("'not-a-number' is not a 68chat id"), failed.reason);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"LINE_WS", "CHAT68_WS", "IM_HTTP"})
+    void inboundMediaCarriesAUrlGroupMessagesTheirGroupAndARepeatTheSameMessageId(String protocol) throws Exception {
+        try (EngineSimulator sim = start(protocol)) {
+            Robot r = loggedIn(protocol, sim);
+            String url = "https://cdn.example.com/in/photo.png";
+            Pushed pushed = sim.pushIncomingMedia(
+                    IncomingMedia.inGroup(groupOf(protocol), friendOf(protocol), "image", url));
+            JsonNode msg = awaitEvent(EventTypes.MESSAGE_RECEIVED, e -> r.serial().equals(e.path("robotSerialNo").asText()));
+            JsonNode d = msg.path("data");
+            assertEquals(pushed.messageId(), d.path("messageId").asText());
+            assertEquals(1, d.path("msgType").asInt());
+            assertEquals(groupOf(protocol), d.path("groupId").asText());
+            assertEquals(friendOf(protocol), d.path("fromUserId").asText());
+            String content = d.path("content").asText();
+            if (protocol.equals("LINE_WS")) {
+                // The push names the message only: the driver fetched it with DownloadFile and passes on its URL.
+                JsonNode download = sim.awaitReceived("DownloadFile", WAIT).body();
+                assertEquals(pushed.messageId(), download.path("msg_id").asText());
+                HttpResponse<String> file = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(content)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, file.statusCode(), "the merchant can fetch " + content);
+                assertEquals(LineWsEngine.fileBytes(pushed.messageId(), "image"), file.body());
+            } else {
+                assertEquals(url, content);
+            }
+            // The engine reports it again: the same messageId (message-service keeps it once).
+            sim.pushAgain(pushed.messageId());
+            List<JsonNode> both = await(() -> eventsForRobot(EventTypes.MESSAGE_RECEIVED, r.serial()),
+                    l -> l.size() == 2, "the repeated message");
+            assertEquals(both.get(0).path("data").path("messageId"), both.get(1).path("data").path("messageId"));
+            assertEquals(both.get(0).path("data").path("content"), both.get(1).path("data").path("content"));
+        }
+    }
+
+    @Test
+    void aLineWsMediaMessageWhoseFileCannotBeFetchedIsStillReported() {
+        try (EngineSimulator sim = start("LINE_WS")) {
+            Robot r = loggedIn("LINE_WS", sim);
+            sim.failNext("DownloadFile", 1, 500, "file expired");
+            String id = sim.pushIncomingMedia(IncomingMedia.direct("u1", "file", null))
+                    .messageId();
+            JsonNode d = awaitEvent(EventTypes.MESSAGE_RECEIVED, e -> r.serial().equals(e.path("robotSerialNo").asText()))
+                    .path("data");
+            assertEquals(id, d.path("messageId").asText());
+            assertEquals(4, d.path("msgType").asInt());
+            assertTrue(d.path("content").isNull(), d::toString);
+            assertTrue(d.path("groupId").isNull());
+        }
     }
 }

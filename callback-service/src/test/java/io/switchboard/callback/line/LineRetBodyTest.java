@@ -67,7 +67,7 @@ class LineRetBodyTest {
             actions.add(LineFixtures.json(LineFixtures.expectedOf(f)).path("action").asText());
         }
         assertEquals(new TreeSet<>(java.util.List.of("AddFriend", "GetFriendList", "CreateGroup", "GetGroupInfo",
-                "InviteFriendsToGroup", "QuitGroup", "GetGroupList", "SyncContacts")), actions);
+                "InviteFriendsToGroup", "QuitGroup", "GetGroupList", "SyncContacts", "SendMessage")), actions);
         // 10004 spells the inner struct "parm": its members are still read.
         LineRetBody.Parsed info = LineRetBody.parse("GetGroupInfo", LineFixtures.json("group-info.json"));
         assertEquals(3, info.groups().get(0).members().size());
@@ -95,6 +95,31 @@ class LineRetBodyTest {
         ObjectNode noText = LineFixtures.object("quit-group.json").put("success", false);
         ((ObjectNode) noText.get("dc_data")).remove("RetMsg");
         assertEquals("QuitGroup failed (Ret 0)", LineRetBody.parse("QuitGroup", noText).outcome().reason("QuitGroup"));
+    }
+
+    @Test
+    void aSendMessageResultIsItsDataAndABadOneIsRefused() {
+        // The seed's image result: no group_info, queueCount 0.
+        LineRetBody.Sent image = LineRetBody.parse("SendMessage", LineFixtures.json("send-message-image.json")).sent();
+        assertNull(image.groupInfo());
+        assertEquals(0, image.queueCount());
+        ObjectNode noData = LineFixtures.object("send-message-image.json");
+        noData.putNull("data");
+        assertNull(LineRetBody.parse("SendMessage", noData).sent().queueCount());
+        ObjectNode negative = LineFixtures.object("send-message-image.json");
+        ((ObjectNode) negative.get("data")).put("queueCount", -2);
+        assertMessage(() -> LineRetBody.parse("SendMessage", negative), "queueCount must not be negative");
+        ObjectNode words = LineFixtures.object("send-message-text.json");
+        ((ObjectNode) words.get("data")).put("queueCount", "several");
+        assertMessage(() -> LineRetBody.parse("SendMessage", words), "data.queueCount must be a whole number");
+        ObjectNode noGroup = LineFixtures.object("send-message-text.json");
+        ((ObjectNode) noGroup.path("data").path("group_info")).remove("group_id");
+        assertMessage(() -> LineRetBody.parse("SendMessage", noGroup), "group_info.group_id is required");
+        ObjectNode listInfo = LineFixtures.object("send-message-text.json");
+        ((ObjectNode) listInfo.get("data")).putArray("group_info");
+        assertMessage(() -> LineRetBody.parse("SendMessage", listInfo), "group_info must be an object or null");
+        assertEquals("发送失败", LineRetBody.parse("SendMessage", LineFixtures.json("send-message-failure.json"))
+                .outcome().reason("SendMessage"));
     }
 
     @Test

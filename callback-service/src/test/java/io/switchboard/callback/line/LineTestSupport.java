@@ -106,6 +106,24 @@ public final class LineTestSupport {
         return publishCommand(d, robot, operation, "LINE_DEVICE", params, System.currentTimeMillis() + 60_000);
     }
 
+    /** A content of each message type: multi-line text with an emoji, a media URL, a location, a contact card. */
+    public static String sampleContent(int msgType) {
+        return switch (msgType) {
+            case 0 -> "第一行\n第二行 😀";
+            case 5 -> "{\"title\":\"東京タワー\",\"address\":\"4-2-8 Shibakoen\",\"latitude\":35.6586,\"longitude\":139.7454}";
+            case 6 -> "{\"userId\":\"ua08d7e13bd2c83cee05be89e30aece81\",\"name\":\"Bob\"}";
+            default -> "https://cdn.example.com/media/" + msgType + "/file.bin";
+        };
+    }
+
+    /** The unified content of a send that message-service sends (docs/MESSAGING.md "Command content"). */
+    public static ObjectNode sendContent(String targetId, int msgType, String content) {
+        ObjectNode m = bean(ObjectMapper.class).createObjectNode().put("targetId", targetId).put("msgType", msgType)
+                .put("content", content).put("beforeSleepMs", 0).put("afterSleepMs", 0).put("msgNum", 1);
+        m.putNull("groupInfo");
+        return m;
+    }
+
     public static CommandRecord command(String serial) {
         return QuarkusTransaction.requiringNew().call(() -> bean(CommandStore.class).find(serial).orElse(null));
     }

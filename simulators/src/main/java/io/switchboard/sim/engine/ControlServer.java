@@ -89,6 +89,7 @@ public final class ControlServer implements AutoCloseable {
         return switch (route) {
             case "GET /status" -> status();
             case "GET /received" -> received(query);
+            case "GET /messages" -> messages();
             case "POST /clear" -> {
                 engine.clearReceived();
                 yield Map.of("cleared", true);
@@ -99,6 +100,13 @@ public final class ControlServer implements AutoCloseable {
                 Pushed pushed = engine.pushIncomingText(m);
                 yield Map.of("messageId", pushed.messageId(), "delivered", pushed.delivered());
             }
+            case "POST /push/media" -> {
+                JsonNode b = body(text);
+                Pushed pushed = engine.pushIncomingMedia(new IncomingMedia(optText(b, "from"), optText(b, "group"),
+                        reqText(b, "type"), optText(b, "url"), optText(b, "name")));
+                yield Map.of("messageId", pushed.messageId(), "delivered", pushed.delivered());
+            }
+            case "POST /push/again" -> Map.of("delivered", engine.pushAgain(reqText(body(text), "messageId")));
             case "POST /push/logout" -> Map.of("delivered", engine.pushLogout(optText(body(text), "reason")));
             case "POST /push/event" -> {
                 JsonNode b = body(text);
@@ -140,6 +148,14 @@ public final class ControlServer implements AutoCloseable {
                     throw new BadRequest("code (integer) is required");
                 }
                 engine.failNext(command(b), times(b), b.get("code").asInt(), b.path("message").asText("simulated error"));
+                yield faults();
+            }
+            case "POST /fail-send" -> {
+                JsonNode b = body(text);
+                if (!b.path("code").canConvertToInt()) {
+                    throw new BadRequest("code (integer) is required");
+                }
+                engine.failNextSend(times(b), b.get("code").asInt(), b.path("message").asText("simulated error"));
                 yield faults();
             }
             case "POST /fail-http" -> {
@@ -221,6 +237,16 @@ public final class ControlServer implements AutoCloseable {
             } else {
                 o.put("raw", r.raw());
             }
+        }
+        return out;
+    }
+
+    private ArrayNode messages() {
+        ArrayNode out = EngineServer.JSON.createArrayNode();
+        for (io.switchboard.sim.SentMessage m : engine.messages()) {
+            out.addObject().put("seq", m.seq()).put("at", m.at().toString()).put("command", m.command())
+                    .put("targetId", m.targetId()).put("group", m.group()).put("type", m.type())
+                    .put("content", m.content()).put("messageId", m.messageId());
         }
         return out;
     }

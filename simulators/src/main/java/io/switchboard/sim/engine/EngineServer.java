@@ -3,6 +3,8 @@ package io.switchboard.sim.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.sim.MessageLog;
+import io.switchboard.sim.SentMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -54,6 +56,15 @@ public abstract class EngineServer implements EngineSimulator {
     private final String protocol;
     protected final Vertx vertx;
     protected final Journal journal = new Journal();
+    protected final MessageLog messages = new MessageLog();
+    /** Incoming messages pushed, by id, so {@link #pushAgain} can repeat them (bounded like the journal). */
+    private final Map<String, java.util.function.IntSupplier> pushes = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, java.util.function.IntSupplier> eldest) {
+                    return size() > 10_000;
+                }
+            });
     protected final Faults faults = new Faults();
     protected final Set<Conn> sockets = ConcurrentHashMap.newKeySet();
     private final Object connectionsChanged = new Object();
@@ -363,6 +374,48 @@ public abstract class EngineServer implements EngineSimulator {
     @Override
     public void clearReceived() {
         journal.clear();
+        messages.clear();
+    }
+
+    // ------------------------------------------------------------ messages
+
+    @Override
+    public List<SentMessage> messages() {
+        return messages.all();
+    }
+
+    @Override
+    public List<SentMessage> awaitMessages(int count, Duration timeout) {
+        return messages.await(count, timeout);
+    }
+
+    /** Records a message this engine answered as sent. */
+    protected final SentMessage sent(String command, String targetId, boolean group, String type, String content,
+                                     String messageId) {
+        SentMessage m = messages.add(command, targetId, group, type, content, messageId, null);
+        log("   sent message #" + m.seq() + " " + type + " to " + (group ? "group " : "") + targetId
+                + (messageId == null ? "" : " as " + messageId));
+        return m;
+    }
+
+    /** Whether this request is a message send ({@link Faults#SEND} rules apply to it). */
+    protected boolean isMessageSend(Received request) {
+        return false;
+    }
+
+    /** Pushes an incoming message now and remembers how, for {@link #pushAgain}. */
+    protected final Pushed pushMessage(String messageId, java.util.function.IntSupplier push) {
+        pushes.put(messageId, push);
+        return new Pushed(messageId, push.getAsInt());
+    }
+
+    @Override
+    public int pushAgain(String messageId) {
+        java.util.function.IntSupplier push = pushes.get(messageId);
+        if (push == null) {
+            throw new IllegalArgumentException("no incoming message " + messageId + " was pushed by this simulator");
+        }
+        return push.getAsInt();
     }
 
     // ------------------------------------------------------------ sending
@@ -507,6 +560,26 @@ public abstract class EngineServer implements EngineSimulator {
         faults.reset();
     }
 
+    /**
+     * Applies a SWALLOW (log, no answer) or GARBAGE (a non-JSON frame) rule to a WebSocket request; true when it did,
+     * so the caller answers nothing else.
+     */
+    protected final boolean swallowedOrGarbled(Conn conn, Faults.Rule rule) {
+        switch (rule.kind()) {
+            case SWALLOW -> {
+                log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
+                return true;
+            }
+            case GARBAGE -> {
+                reply(conn, List.of(GARBAGE));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     /** The rule that applies to this request, or null; silence counts as a SWALLOW rule. */
     protected final Faults.Rule faultFor(Received request) {
         // Silence as it was when the request was recorded: a test that sees the record and lifts the silence must not
@@ -516,6 +589,6 @@ public abstract class EngineServer implements EngineSimulator {
         if (silentThen != null ? silentThen : faults.silent()) {
             return new Faults.Rule("*", Faults.Kind.SWALLOW, 0, "silenced", 1);
         }
-        return faults.take(request);
+        return faults.take(request, this::isMessageSend);
     }
 }

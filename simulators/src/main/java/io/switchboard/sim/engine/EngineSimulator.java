@@ -1,5 +1,6 @@
 package io.switchboard.sim.engine;
 
+import io.switchboard.sim.SentMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,19 @@ public interface EngineSimulator extends AutoCloseable {
     /** The first {@code count} recorded frames that match, waiting until there are that many. */
     List<Received> awaitReceived(Predicate<Received> match, int count, Duration timeout);
 
+    /** Empties the journal and the list of sent messages. */
     void clearReceived();
+
+    // ------------------------------------------------------------ messages the platform sent
+
+    /**
+     * Every message send the engine accepted and answered as sent, in order, with the time it answered (a send that
+     * failed, by a fault or by its shape, is in {@link #received()} only).
+     */
+    List<SentMessage> messages();
+
+    /** Waits until at least {@code count} messages were sent (earlier ones count) and returns the first {@code count}. */
+    List<SentMessage> awaitMessages(int count, Duration timeout);
 
     /** Open WebSocket connections (IM_HTTP: push sockets). */
     int connections();
@@ -72,6 +85,19 @@ public interface EngineSimulator extends AutoCloseable {
 
     /** Pushes an incoming text message in the protocol's push shape. */
     Pushed pushIncomingText(IncomingText message);
+
+    /**
+     * Pushes an incoming image, video, audio or file message in the protocol's push shape (docs/ENGINES.md "Media"):
+     * the URL in the push (CHAT68_WS, IM_HTTP), or only the message id, the file being served through
+     * {@code DownloadFile} (LINE_WS).
+     */
+    Pushed pushIncomingMedia(IncomingMedia message);
+
+    /**
+     * Pushes the frame of an earlier incoming message again, unchanged (an engine that reports a message twice);
+     * returns the sockets reached. Throws {@link IllegalArgumentException} for an id this simulator never pushed.
+     */
+    int pushAgain(String messageId);
 
     /** Pushes "the account was logged out / kicked" and marks the account logged out. */
     int pushLogout(String reason);
@@ -103,6 +129,15 @@ public interface EngineSimulator extends AutoCloseable {
 
     /** Answers the next {@code times} requests of {@code command} with an error in the protocol's shape. */
     void failNext(String command, int times, int code, String message);
+
+    /**
+     * Answers the next {@code times} message sends, whatever command carries them (LINE_WS {@code Send*}, CHAT68_WS
+     * {@code sendFile} and {@code sendMsg} with a {@code chatType} 0 item, IM_HTTP {@code chat.send*Message}), with
+     * an error in the protocol's shape.
+     */
+    default void failNextSend(int times, int code, String message) {
+        failNext(Faults.SEND, times, code, message);
+    }
 
     /** Replies (and the pushes a request causes) go out this much later; {@link Duration#ZERO} = at once. */
     void delayReplies(Duration delay);

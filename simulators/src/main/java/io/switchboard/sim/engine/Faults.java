@@ -3,6 +3,7 @@ package io.switchboard.sim.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The fault plan of one simulator: one-shot rules for the next requests of a command, a reply delay, and silence.
@@ -26,7 +27,13 @@ public final class Faults {
         RESULT_CODE
     }
 
-    /** One rule; {@code command} {@code "*"} matches every request (see {@link Received#is(String)}). */
+    /** A rule for this command matches every message send, whatever command carries it (the simulator says which). */
+    public static final String SEND = "(message send)";
+
+    /**
+     * One rule; {@code command} {@code "*"} matches every request (see {@link Received#is(String)}), {@link #SEND}
+     * every message send.
+     */
     public record Rule(String command, Kind kind, int code, String message, int times) {
     }
 
@@ -42,10 +49,10 @@ public final class Faults {
     }
 
     /** The first rule that matches this request, used up by one; null when none. */
-    public synchronized Rule take(Received request) {
+    public synchronized Rule take(Received request, Predicate<Received> isSend) {
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
-            if (request.is(r.command())) {
+            if (SEND.equals(r.command()) ? isSend.test(request) : request.is(r.command())) {
                 if (r.times() > 1) {
                     rules.set(i, new Rule(r.command(), r.kind(), r.code(), r.message(), r.times() - 1));
                 } else {

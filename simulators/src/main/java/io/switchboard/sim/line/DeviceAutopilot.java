@@ -3,9 +3,12 @@ package io.switchboard.sim.line;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,13 @@ import java.util.function.Consumer;
  *       creates the asked group (with {@code data.group_info}), 10004 answers for the asked group ids, 10010 reports
  *       every asked phone as synced; ids are derived from what was asked, so tests can predict them
  *       ({@link #userIdOf}, {@link #groupIdOf}).</li>
+ *   <li>{@code autoAnswer} for cmd 10007 (send): the content must have seed 000's shape (else the result says what
+ *       is wrong, {@code Ret} -1); each message waits in its robot's queue, one at a time: {@code before_sleep_time},
+ *       then it is sent ({@link LineDeviceSimulator#messages()}) and {@code LineProtocol/SendMessage} posted with
+ *       {@code msg_num}, the {@code queueCount} still waiting and, for a group, {@code group_info} (the one given, or
+ *       when it was null the device's own, {@link #groupInfoOf}: the seed's "传空的时候会去取一次数据"), then
+ *       {@code after_sleep_time} before the robot's next message. {@link #failNextSend} and
+ *       {@link #swallowNextSend} make sends fail ({@code Ret} ≠ 0) or go unanswered.</li>
  * </ul>
  * Nothing here blocks the simulator's frame thread: all posts run on the autopilot's own thread.
  */
@@ -51,11 +61,27 @@ public final class DeviceAutopilot implements AutoCloseable {
             10004, new String[] {"/LineProtocol/GetGroupInfo", "group-info.json"},
             10005, new String[] {"/LineProtocol/InviteFriendsToGroup", "invite-friends-to-group.json"},
             10006, new String[] {"/LineProtocol/QuitGroup", "quit-group.json"},
-            10007, new String[] {"/LineProtocol/SendMessage", "send-message-image.json"},
             10008, new String[] {"/LineProtocol/GetGroupList", "group-list.json"},
             10010, new String[] {"/LineProtocol/SyncContacts", "sync-contacts.json"});
 
+    /** cmd 10007 {@code msg_type} words (DESIGN §4). */
+    public static final List<String> MESSAGE_TYPES = List.of("text", "image", "video", "audio", "file", "location",
+            "contact");
+    private static final List<String> GROUP_INFO_KEYS = List.of("group_id", "group_key", "group_tag_b",
+            "owner_user_id", "owner_tag_b");
+
+    /** One 10007 item waiting in its robot's queue. */
+    private record Outgoing(PushCommand command, String robot, JsonNode item) {
+    }
+
+    /** A send fault: {@code ret} ≠ 0 answers it with that Ret and RetMsg; {@code ret} 0 swallows it. */
+    private record SendFault(int ret, String retMsg) {
+    }
+
     private final LineDeviceSimulator sim;
+    /** Each robot's (phone's) messages, sent one at a time; the head is the one being sent. */
+    private final Map<String, Deque<Outgoing>> queues = new ConcurrentHashMap<>();
+    private final Deque<SendFault> sendFaults = new ConcurrentLinkedDeque<>();
     private final Settings settings;
     private final Consumer<String> log;
     private final Map<String, Robot> loggedIn = new ConcurrentHashMap<>(); // by phone
@@ -99,6 +125,8 @@ public final class DeviceAutopilot implements AutoCloseable {
         } else if (c.cmd() == 10009 && settings.autoLogin()) {
             Robot r = loggedIn.remove(c.phone());
             sim.logout(r == null ? robotSerialNo(c) : r.robotSerialNo(), c.phone(), c.serialNo());
+        } else if (settings.autoAnswer() && c.cmd() == 10007) {
+            send(c);
         } else if (settings.autoAnswer() && ANSWERS.containsKey(c.cmd())) {
             answer(c);
         }
@@ -145,11 +173,176 @@ public final class DeviceAutopilot implements AutoCloseable {
         if (c.content() != null && c.content().isObject()) {
             agree(c, body);
         }
-        JsonNode groupInfo = c.content() == null ? null : c.content().path("data").path(0).get("group_info");
-        if (c.cmd() == 10007 && groupInfo != null && groupInfo.isObject()) {
-            ((ObjectNode) body.get("data")).set("group_info", groupInfo); // as the seed's group text reply does
-        }
         sim.callback(answer[0], robotSerialNo(c), c.phone(), body);
+    }
+
+    // ------------------------------------------------------------------ cmd 10007
+
+    /** The next {@code times} messages fail: their SendMessage result has this {@code Ret} (≠ 0) and {@code RetMsg}. */
+    public DeviceAutopilot failNextSend(int times, int ret, String retMsg) {
+        if (ret == 0) {
+            throw new IllegalArgumentException("a failure has Ret ≠ 0");
+        }
+        for (int i = 0; i < times; i++) {
+            sendFaults.add(new SendFault(ret, retMsg));
+        }
+        return this;
+    }
+
+    /** The next {@code times} messages are never sent nor answered (a device that hangs). */
+    public DeviceAutopilot swallowNextSend(int times) {
+        for (int i = 0; i < times; i++) {
+            sendFaults.add(new SendFault(0, null));
+        }
+        return this;
+    }
+
+    /** A 10007 command: checked against seed 000's shape, then each message joins its robot's queue. */
+    private void send(PushCommand c) {
+        String robot = robotSerialNo(c);
+        String wrong = checkSend(c);
+        if (wrong != null) {
+            ObjectNode body = sendResult(c.serialNo(), 1, 0, null);
+            body.put("success", false).put("message", wrong);
+            ((ObjectNode) body.get("dc_data")).put("Ret", -1).put("RetMsg", wrong);
+            sim.callback("/LineProtocol/SendMessage", robot, c.phone(), body);
+            return;
+        }
+        Deque<Outgoing> queue = queues.computeIfAbsent(c.phone(), p -> new ArrayDeque<>());
+        boolean idle;
+        synchronized (queue) {
+            idle = queue.isEmpty();
+            c.content().path("data").forEach(item -> queue.addLast(new Outgoing(c, robot, item)));
+        }
+        if (idle) {
+            next(queue);
+        }
+    }
+
+    /** Sends the head of the queue after its before_sleep_time; the next one after its after_sleep_time. */
+    private void next(Deque<Outgoing> queue) {
+        Outgoing o;
+        synchronized (queue) {
+            o = queue.peekFirst();
+        }
+        if (o == null) {
+            return;
+        }
+        timer.schedule(() -> safely("cmd 10007", () -> {
+            try {
+                sendOne(queue, o);
+            } finally {
+                timer.schedule(() -> safely("cmd 10007", () -> {
+                    synchronized (queue) {
+                        queue.pollFirst();
+                    }
+                    next(queue);
+                }), o.item().path("after_sleep_time").asLong(), TimeUnit.MILLISECONDS);
+            }
+        }), o.item().path("before_sleep_time").asLong(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sendOne(Deque<Outgoing> queue, Outgoing o) {
+        JsonNode item = o.item();
+        PushCommand c = o.command();
+        int waiting;
+        synchronized (queue) {
+            waiting = queue.size() - 1; // the device's queueCount: messages still behind this one
+        }
+        SendFault fault = sendFaults.pollFirst();
+        if (fault != null && fault.ret() == 0) {
+            log.accept("cmd 10007 " + c.serialNo() + " swallowed (swallowNextSend)");
+            return;
+        }
+        boolean group = item.path("is_to_group").asBoolean();
+        String target = item.path("to_target_id").asText();
+        JsonNode info = null;
+        if (group) {
+            info = item.path("group_info").isObject() ? item.get("group_info") : groupInfoOf(target);
+        }
+        ObjectNode body = sendResult(c.serialNo(), item.path("msg_num").asInt(), waiting, info);
+        if (fault != null) {
+            body.put("success", false).put("message", fault.retMsg());
+            ((ObjectNode) body.get("dc_data")).put("Ret", fault.ret()).put("RetMsg", fault.retMsg());
+        } else {
+            String type = item.path("msg_type").asText();
+            sim.sent(c.serialNo(), target, group, type, item.path("msg_content").asText());
+            // The seed's two samples: text "encryptionMessageText", image "funcName".
+            ((ObjectNode) body.get("dc_data")).put("funName", type.equals("text") ? "encryptionMessageText"
+                    : "funcName");
+        }
+        sim.callback("/LineProtocol/SendMessage", o.robot(), c.phone(), body);
+    }
+
+    /** The seed's SendMessage result: {@code data {group_info?, msg_num, queueCount}}, {@code dc_data} Ret 0. */
+    private static ObjectNode sendResult(String serialNo, int msgNum, int queueCount, JsonNode groupInfo) {
+        ObjectNode body = LineFixtures.object("send-message-text.json").put("serial_no", serialNo);
+        ObjectNode data = body.putObject("data");
+        if (groupInfo != null) {
+            data.set("group_info", groupInfo);
+        }
+        data.put("msg_num", msgNum).put("queueCount", queueCount);
+        return body;
+    }
+
+    /** What is wrong with a 10007 content, as seed 000 shapes it; null when nothing. */
+    static String checkSend(PushCommand c) {
+        JsonNode content = c.content();
+        JsonNode data = content == null ? null : content.get("data");
+        if (data == null || !data.isArray() || data.isEmpty()) {
+            return "content.data must be a non-empty array of messages";
+        }
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode m = data.get(i);
+            String at = "content.data[" + i + "].";
+            if (!m.path("msg_num").isIntegralNumber()) {
+                return at + "msg_num must be a whole number";
+            }
+            if (!m.path("is_to_group").isBoolean()) {
+                return at + "is_to_group must be true or false";
+            }
+            if (!m.path("to_target_id").isTextual() || m.get("to_target_id").asText().isBlank()) {
+                return at + "to_target_id must name a friend or group";
+            }
+            if (!MESSAGE_TYPES.contains(m.path("msg_type").asText(""))) {
+                return at + "msg_type must be one of " + MESSAGE_TYPES;
+            }
+            if (!m.path("msg_content").isTextual() || m.get("msg_content").asText().isEmpty()) {
+                return at + "msg_content must be a non-empty string";
+            }
+            for (String sleep : List.of("before_sleep_time", "after_sleep_time")) {
+                if (!m.path(sleep).isIntegralNumber() || m.get(sleep).asLong() < 0) {
+                    return at + sleep + " must be a whole number of milliseconds";
+                }
+            }
+            if (!m.has("group_info")) {
+                return at + "group_info must be there (an object, or null)";
+            }
+            JsonNode info = m.get("group_info");
+            if (!info.isNull()) {
+                if (!info.isObject()) {
+                    return at + "group_info must be an object or null";
+                }
+                for (String key : GROUP_INFO_KEYS) {
+                    if (!info.has(key)) {
+                        return at + "group_info." + key + " is missing";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The link info the device fetches for a group when a group message came with {@code group_info} null:
+     * derived from the group id, so tests can predict it.
+     */
+    public static ObjectNode groupInfoOf(String groupId) {
+        ObjectNode info = LineFixtures.JSON.createObjectNode();
+        info.put("group_id", groupId).put("group_key", LineSigner.md5Hex("key " + groupId))
+                .put("group_tag_b", Math.abs(groupId.hashCode() % 100_000_000))
+                .put("owner_user_id", "u" + LineSigner.md5Hex("owner " + groupId)).put("owner_tag_b", 4094372);
+        return info;
     }
 
     /** The LINE user id (mid) the autopilot gives the contact with this phone: {@code u} + md5(phone). */
@@ -165,7 +358,7 @@ public final class DeviceAutopilot implements AutoCloseable {
     /** Rewrites the sample's RetBody so it answers what the command asked (the samples are the templates). */
     private static void agree(PushCommand c, ObjectNode body) {
         if (c.cmd() != 10001 && c.cmd() != 10003 && c.cmd() != 10004 && c.cmd() != 10010) {
-            return; // 10002, 10008 (no content); 10005, 10006 (no RetBody); 10007 (issue 9)
+            return; // 10002, 10008 (no content); 10005, 10006 (no RetBody)
         }
         JsonNode content = c.content();
         ObjectNode dc = (ObjectNode) body.get("dc_data");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.switchboard.sim.MessageLog;
+import io.switchboard.sim.SentMessage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -17,6 +19,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -63,6 +66,7 @@ public final class LineDeviceSimulator implements AutoCloseable {
     private final ExecutorService frames;
     private final Deque<PushCommand> inbox = new ArrayDeque<>();
     private final List<Consumer<PushCommand>> listeners = new CopyOnWriteArrayList<>();
+    private final MessageLog messages = new MessageLog();
     private volatile Connection connection;
     private volatile Consumer<String> log = line -> { };
 
@@ -213,6 +217,29 @@ public final class LineDeviceSimulator implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- messages sent (cmd 10007)
+
+    /**
+     * The cmd 10007 messages this device sent, in order, with the time each went out (after its
+     * {@code before_sleep_time}): the autopilot records them (docs/LINE_DEVICE.md "Simulator"). Not consumed by
+     * {@link #awaitCommand}.
+     */
+    public List<SentMessage> messages() {
+        return messages.all();
+    }
+
+    /** Waits until at least {@code count} messages were sent and returns the first {@code count}. */
+    public List<SentMessage> awaitMessages(int count, Duration timeout) {
+        return messages.await(count, timeout);
+    }
+
+    SentMessage sent(String serialNo, String targetId, boolean group, String type,
+                                        String content) {
+        SentMessage m = messages.add("10007", targetId, group, type, content, null, serialNo);
+        log.accept("sent message #" + m.seq() + " " + type + " to " + (group ? "group " : "") + targetId);
+        return m;
+    }
+
     /** Removes and returns every queued command. */
     public List<PushCommand> drainCommands() {
         synchronized (inbox) {
@@ -222,7 +249,7 @@ public final class LineDeviceSimulator implements AutoCloseable {
         }
     }
 
-    private void handleFrame(String frame) {
+    private void handleFrame(String frame, Instant at) {
         JsonNode node;
         try {
             node = JSON.readTree(frame);
@@ -244,7 +271,7 @@ public final class LineDeviceSimulator implements AutoCloseable {
             content = contentReply.success() ? contentReply.body().get("data") : null;
         }
         PushCommand command = new PushCommand(serialNo, node.path("phone").asText(""), node.path("cmd").asInt(),
-                cmdType, content, node, contentReply);
+                cmdType, content, node, contentReply, at);
         log.accept("push " + command);
         synchronized (inbox) {
             inbox.addLast(command);
@@ -279,7 +306,8 @@ public final class LineDeviceSimulator implements AutoCloseable {
             if (last) {
                 String frame = text.toString();
                 text.setLength(0);
-                frames.execute(() -> handleFrame(frame));
+                Instant at = Instant.now();
+                frames.execute(() -> handleFrame(frame, at));
             }
             webSocket.request(1);
             return null;

@@ -25,22 +25,24 @@ public final class LineFixtures {
             "push-content-reply.json", "push-content-request.json", "push-friend-list-command.json",
             "push-login-command-ref.json", "push-login-command.json", "push-logout-command.json",
             "push-send-text-command.json", "refresh-token.json", "robot-heart.json", "send-message-image.json",
-            "send-message-text.json", "sync-contacts.json",
+            "send-message-text.json", "send-message-failure.json", "sync-contacts.json",
             "add-friend-failure.json", "create-group-link-info.json", "invite-friends-to-group.json",
             "quit-group.json",
             "add-friend.expected.json", "add-friend-failure.expected.json", "friend-list.expected.json",
             "create-group.expected.json", "create-group-link-info.expected.json", "group-info.expected.json",
             "group-list.expected.json", "sync-contacts.expected.json", "invite-friends-to-group.expected.json",
-            "quit-group.expected.json");
+            "quit-group.expected.json", "send-message-text.expected.json", "send-message-image.expected.json",
+            "send-message-failure.expected.json");
 
     /**
-     * The result fixtures (cmds 10001–10006, 10008, 10010) that have an expected parse beside them:
+     * The result fixtures (cmds 10001–10008, 10010) that have an expected parse beside them:
      * {@code x.json} → {@code x.expected.json} = {"action", "parse"} (see simulators/README.md).
      */
     public static final List<String> RESULTS = List.of(
             "add-friend.json", "add-friend-failure.json", "friend-list.json", "create-group.json",
             "create-group-link-info.json", "group-info.json", "group-list.json", "sync-contacts.json",
-            "invite-friends-to-group.json", "quit-group.json");
+            "invite-friends-to-group.json", "quit-group.json", "send-message-text.json", "send-message-image.json",
+            "send-message-failure.json");
 
     /** The expected parse file of a result fixture. */
     public static String expectedOf(String name) {

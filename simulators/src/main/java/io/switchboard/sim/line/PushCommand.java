@@ -1,6 +1,7 @@
 package io.switchboard.sim.line;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 
 /**
  * One command pushed to the device: the seed's frame {@code {"serial_no","phone","cmd","cmd_type","content"}}.
@@ -13,9 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                     none or the fetch failed
  * @param frame        the frame exactly as received
  * @param contentReply for {@code cmd_type} 1, the GetPushContent reply (also when it failed); otherwise null
+ * @param receivedAt   when the frame arrived (before any content fetch)
  */
 public record PushCommand(String serialNo, String phone, int cmd, int cmdType, JsonNode content, JsonNode frame,
-                          Reply contentReply) {
+                          Reply contentReply, Instant receivedAt) {
 
     /** Content was announced by reference but could not be fetched. */
     public boolean contentMissing() {

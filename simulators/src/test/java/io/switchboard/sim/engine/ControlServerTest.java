@@ -63,6 +63,30 @@ class ControlServerTest {
     }
 
     @Test
+    void messagesSendFaultsAndMediaFromOutside() throws Exception {
+        engine.requireLogin(false);
+        ok(post("/fail-send", "{\"code\":429,\"message\":\"slow down\"}"));
+        JsonNode failed = client.call(WsClient.JSON.readTree(
+                "{\"task_id\":1,\"command\":\"SendText\",\"to\":\"u1\",\"content\":\"a\"}"));
+        assertEquals(429, failed.get("code").asInt());
+        JsonNode sentReply = client.call(WsClient.JSON.readTree(
+                "{\"task_id\":2,\"command\":\"SendText\",\"to\":\"u1\",\"content\":\"b\"}"));
+        JsonNode messages = ok(http.send(HttpRequest.newBuilder(URI.create(control.url() + "/messages")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertEquals(1, messages.size());
+        assertEquals("b", messages.get(0).get("content").asText());
+        assertEquals("text", messages.get(0).get("type").asText());
+        assertEquals(sentReply.get("data").get("msg_id").asText(), messages.get(0).get("messageId").asText());
+
+        JsonNode media = ok(post("/push/media", "{\"type\":\"file\",\"group\":\"c1\"}"));
+        assertEquals("file", client.nextJson().get("data").get("content_type").asText());
+        ok(post("/push/again", "{\"messageId\":\"" + media.get("messageId").asText() + "\"}"));
+        assertEquals(media.get("messageId").asText(), client.nextJson().get("data").get("msg_id").asText());
+        assertEquals(400, post("/push/media", "{\"type\":\"sticker\"}").statusCode());
+        assertEquals(400, post("/push/again", "{\"messageId\":\"nope\"}").statusCode());
+    }
+
+    @Test
     void faultsFromOutsideAndTheJournal() throws Exception {
         ok(post("/fail", "{\"command\":\"GetProfile\",\"code\":9,\"message\":\"nope\"}"));
         JsonNode reply = client.call(WsClient.JSON.readTree("{\"task_id\":1,\"command\":\"GetProfile\"}"));

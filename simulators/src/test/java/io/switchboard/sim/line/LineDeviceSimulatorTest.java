@@ -248,6 +248,110 @@ class LineDeviceSimulatorTest {
         }
     }
 
+    /** A cmd 10007 frame with one message, in seed 000's shape. */
+    static String sendCommand(String serial, boolean group, String target, String type, String content, long before,
+                              long after, boolean withGroupInfo) {
+        com.fasterxml.jackson.databind.node.ObjectNode f = LineFixtures.object("push-send-text-command.json")
+                .put("serial_no", serial).put("phone", "8613189639268").put("robot_serial_no", "robot-1");
+        com.fasterxml.jackson.databind.node.ObjectNode item = (com.fasterxml.jackson.databind.node.ObjectNode)
+                f.path("content").path("data").get(0);
+        item.put("is_to_group", group).put("to_target_id", target).put("msg_type", type).put("msg_content", content)
+                .put("before_sleep_time", before).put("after_sleep_time", after);
+        if (!withGroupInfo) {
+            item.putNull("group_info");
+        }
+        return f.toString();
+    }
+
+    static DeviceAutopilot.Settings answering() {
+        return new DeviceAutopilot.Settings(false, true, Duration.ofMillis(20), 1, Duration.ofHours(1),
+                Duration.ofHours(1));
+    }
+
+    @Test
+    void autopilotSendsMessagesOneAtATimeWithTheirSleepsAndReportsEachAsTheSeedDoes() throws Exception {
+        try (DeviceAutopilot pilot = new DeviceAutopilot(sim, answering(), line -> { }).start()) {
+            sim.connect();
+            long pushed = System.nanoTime();
+            server.push(sendCommand("S1", false, "u4286b98e72ef2ebcf6f8a9749b0a20b1", "text", "第一行\n第二行 😀", 300,
+                    200, false));
+            server.push(sendCommand("S2", true, "c5460d8076d6a442836c0c3a592e31e24", "image",
+                    "https://cdn.example/a.png", 0, 0, true));
+            Request first = server.nextRequest();
+            long firstAfterMs = (System.nanoTime() - pushed) / 1_000_000;
+            assertEquals("/LineProtocol/SendMessage", first.path());
+            assertEquals("robot-1", first.header("robot-serial_no"));
+            assertEquals(expectedSign(first), first.header("sign"));
+            JsonNode r1 = JSON.readTree(first.body());
+            assertEquals("S1", r1.path("serial_no").asText());
+            assertEquals(0, r1.path("dc_data").path("Ret").asInt());
+            assertEquals(1, r1.path("data").path("msg_num").asInt());
+            assertEquals(1, r1.path("data").path("queueCount").asInt(), "S2 waited behind S1");
+            assertFalse(r1.path("data").has("group_info"), "a person's message has no group_info");
+            assertTrue(firstAfterMs >= 300, "before_sleep_time 300 ms, sent after " + firstAfterMs);
+
+            Request second = server.nextRequest();
+            JsonNode r2 = JSON.readTree(second.body());
+            assertEquals("S2", r2.path("serial_no").asText());
+            assertEquals(0, r2.path("data").path("queueCount").asInt());
+            assertEquals(LineFixtures.json("push-send-text-command.json").path("content").path("data").get(0)
+                    .path("group_info"), r2.path("data").path("group_info"), "the group_info it was given");
+
+            List<io.switchboard.sim.SentMessage> sent = sim.awaitMessages(2, WAIT);
+            assertEquals("text", sent.get(0).type());
+            assertEquals("第一行\n第二行 😀", sent.get(0).content());
+            assertFalse(sent.get(0).group());
+            assertEquals("S1", sent.get(0).serialNo());
+            assertEquals("image", sent.get(1).type());
+            assertTrue(sent.get(1).group());
+            long gapMs = Duration.between(sent.get(0).at(), sent.get(1).at()).toMillis();
+            assertTrue(gapMs >= 200, "after_sleep_time 200 ms before the next message, gap " + gapMs);
+            // The frames are kept too, with their arrival times.
+            PushCommand c1 = sim.awaitCommand(WAIT);
+            PushCommand c2 = sim.awaitCommand(WAIT);
+            assertEquals("S1", c1.serialNo());
+            assertFalse(c2.receivedAt().isBefore(c1.receivedAt()));
+        }
+    }
+
+    @Test
+    void aGroupMessageWithoutGroupInfoComesBackWithTheDevicesOwn() throws Exception {
+        try (DeviceAutopilot pilot = new DeviceAutopilot(sim, answering(), line -> { }).start()) {
+            sim.connect();
+            server.push(sendCommand("S3", true, "cgroup1", "text", "hi", 0, 0, false));
+            JsonNode r = JSON.readTree(server.nextRequest().body());
+            assertEquals(DeviceAutopilot.groupInfoOf("cgroup1"), r.path("data").path("group_info"));
+            assertEquals("cgroup1", r.path("data").path("group_info").path("group_id").asText());
+        }
+    }
+
+    @Test
+    void sendFaultsAndMalformedContentAreAnsweredAsFailures() throws Exception {
+        try (DeviceAutopilot pilot = new DeviceAutopilot(sim, answering(), line -> { }).start()) {
+            sim.connect();
+            pilot.failNextSend(1, 7, "发送太频繁");
+            server.push(sendCommand("F1", false, "u1", "text", "hi", 0, 0, false));
+            JsonNode failed = JSON.readTree(server.nextRequest().body());
+            assertEquals(7, failed.path("dc_data").path("Ret").asInt());
+            assertEquals("发送太频繁", failed.path("dc_data").path("RetMsg").asText());
+            assertFalse(failed.path("success").asBoolean());
+
+            server.push(sendCommand("F2", false, "u1", "sticker", "x", 0, 0, false));
+            JsonNode wrong = JSON.readTree(server.nextRequest().body());
+            assertEquals(-1, wrong.path("dc_data").path("Ret").asInt());
+            assertTrue(wrong.path("dc_data").path("RetMsg").asText().contains("msg_type"), wrong.toString());
+
+            pilot.swallowNextSend(1);
+            server.push(sendCommand("F3", false, "u1", "text", "lost", 0, 0, false));
+            server.push(sendCommand("F4", false, "u1", "text", "ok", 0, 0, false));
+            JsonNode ok = JSON.readTree(server.nextRequest().body());
+            assertEquals("F4", ok.path("serial_no").asText(), "F3 was swallowed");
+            assertEquals(0, ok.path("dc_data").path("Ret").asInt());
+            assertEquals(1, sim.messages().size(), "only F4 was sent");
+            assertEquals("ok", sim.messages().get(0).content());
+        }
+    }
+
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {

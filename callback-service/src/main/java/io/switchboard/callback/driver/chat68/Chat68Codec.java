@@ -3,6 +3,8 @@ package io.switchboard.callback.driver.chat68;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.callback.driver.engine.EngineError;
+import io.switchboard.callback.link.OutboundMessage;
 
 /**
  * Seed 004's frames ({@code {id, type, data}}, errors as {@code error {errorCode, errorDesc}}) and the push shape
@@ -46,6 +48,39 @@ final class Chat68Codec {
         return f;
     }
 
+    /**
+     * A message send under the command's {@code id}: text is seed 004's {@code sendMsg {id, type, list:[{type:"text",
+     * values:{chatType:0, content}}], quoteInfo:null}}; image, video, audio and file are {@code sendFile {file, type,
+     * id}} with the URL as {@code file} (docs/PROTOCOLS.md). {@code type} is friend or group, {@code id} the
+     * 68chat number.
+     */
+    ObjectNode send(String id, OutboundMessage m) {
+        String target = m.toGroup() ? "group" : "friend";
+        if (m.msgType() == 0) {
+            ObjectNode f = frame(id, "sendMsg");
+            ObjectNode d = f.putObject("data").put("id", number(m.targetId())).put("type", target);
+            d.putArray("list").addObject().put("type", "text").putObject("values").put("chatType", 0)
+                    .put("content", m.content());
+            d.putNull("quoteInfo");
+            return f;
+        }
+        if (!m.media()) {
+            throw new IllegalArgumentException("msg_type " + m.msgType() + " has no CHAT68_WS frame");
+        }
+        ObjectNode f = frame(id, "sendFile");
+        f.putObject("data").put("file", m.content()).put("type", target).put("id", number(m.targetId()));
+        return f;
+    }
+
+    /** 68chat ids are numbers in requests (seed: {@code "groupId": 389284}); a non-numeric id is refused here. */
+    static long number(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new EngineError("'" + id + "' is not a 68chat id (68chat ids are numbers)");
+        }
+    }
+
     Object read(JsonNode n) {
         String type = n.path("type").asText("");
         if (type.equals("event")) {
@@ -73,13 +108,24 @@ final class Chat68Codec {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** The text of a {@code sendMsg}-shaped list: the text items' contents, one per line. */
+    /**
+     * The content of a {@code sendMsg}-shaped list: the text items' contents, one per line; for a media item
+     * ({@code {"type":"image",…,"values":{"url"}}}, docs/ENGINES.md) its URL.
+     */
     static String content(JsonNode list) {
         StringBuilder s = new StringBuilder();
         for (JsonNode item : list) {
             String c = item.path("values").path("content").asText(null);
             if (c != null) {
                 s.append(s.isEmpty() ? "" : "\n").append(c);
+            }
+        }
+        if (s.isEmpty()) {
+            for (JsonNode item : list) {
+                String url = item.path("values").path("url").asText(null);
+                if (url != null) {
+                    return url;
+                }
             }
         }
         return s.toString();

@@ -22,7 +22,7 @@ public class Chat68Driver extends EngineDriver<Chat68Session> {
     @Override
     protected Set<String> operations() {
         return Set.of("login", "logout", "getFriendList", "getGroupInfo", "getGroupList", "updateGroup", "getContactInfo",
-                "getFriendRequests", "getGroupQrCode");
+                "getFriendRequests", "getGroupQrCode", "sendMessage", "sendGroupMessage");
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.driver.engine.Social;
 import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
+import io.switchboard.callback.link.OutboundMessage;
+import io.switchboard.callback.link.RobotDriver.Undeliverable;
 import io.switchboard.callback.link.RobotLinks;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +81,17 @@ final class Chat68Session extends EngineSession {
         switch (c.operation) {
             case "login" -> socket.send(codec.request(id, "UserInfo", apiUrl, USER_INFO, null).toString());
             case "logout" -> logoutHere(c);
+            case "sendMessage", "sendGroupMessage" -> {
+                String frame;
+                OutboundMessage m;
+                try {
+                    m = outbound(c);
+                    frame = codec.send(id, m).toString();
+                } catch (RuntimeException e) { // a content that does not fit, or an id that is not a 68chat number
+                    throw new Undeliverable(e.getMessage());
+                }
+                sendAfter(m.beforeSleepMs(), id, frame);
+            }
             default -> run(id, social.plan(c.operation, content.of(c)));
         }
     }
@@ -127,7 +140,7 @@ final class Chat68Session extends EngineSession {
             finish(r.id(), x -> loginSucceeded(x, Chat68Codec.text(user, "uid"), Chat68Codec.text(user, "nickName"),
                     null, Chat68Codec.text(user, "icon")));
         } else {
-            finish(r.id(), x -> succeed(x, r.data(), null));
+            finish(r.id(), x -> replied(x, r.data(), Chat68Codec.text(r.data(), "msgId")));
         }
     }
 

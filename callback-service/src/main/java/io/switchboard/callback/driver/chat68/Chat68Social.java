@@ -164,13 +164,8 @@ final class Chat68Social {
         return social.json().createObjectNode();
     }
 
-    /** 68chat ids are numbers in requests (seed: {@code "groupId": 389284}); a non-numeric id is refused here. */
     private static long number(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new EngineError("'" + id + "' is not a 68chat id (68chat ids are numbers)");
-        }
+        return Chat68Codec.number(id);
     }
 
     private static Long longOrNull(JsonNode n) {

@@ -1,6 +1,7 @@
 package io.switchboard.callback.driver.engine;
 
 import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.link.OutboundMessage;
 import io.switchboard.callback.link.RobotDriver;
 import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.common.api.ProtocolSupport;
@@ -36,8 +37,11 @@ public abstract class EngineDriver<S extends EngineSession> implements RobotDriv
         if (!ProtocolSupport.supports(protocol(), c.operation)) {
             return c.operation + " is not supported by protocol " + protocol() + " (docs/PROTOCOLS.md)";
         }
-        return operations().contains(c.operation) ? null
-                : "operation " + c.operation + " is not implemented by the " + protocol() + " driver yet";
+        if (!operations().contains(c.operation)) {
+            return "operation " + c.operation + " is not implemented by the " + protocol() + " driver yet";
+        }
+        return OutboundMessage.isSend(c.operation)
+                ? OutboundMessage.refusal(protocol(), c.operation, runtime.content(c)) : null;
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.switchboard.callback.driver.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.callback.command.CommandContent;
+import io.switchboard.callback.command.CommandRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.switchboard.callback.config.CallbackConfig;
@@ -36,6 +39,8 @@ public class EngineRuntime {
     MeterRegistry meters;
     @Inject
     WebhookUrlPolicy policy;
+    @Inject
+    CommandContent content;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "sb-engine");
@@ -54,6 +59,11 @@ public class EngineRuntime {
 
     public RobotInbound inbound() {
         return inbound;
+    }
+
+    /** A command's unified content, decrypted (never log it). */
+    public ObjectNode content(CommandRecord c) {
+        return content.of(c);
     }
 
     public ScheduledExecutorService timer() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.callback.command.CommandRecord;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
+import io.switchboard.callback.link.OutboundMessage;
 import io.switchboard.callback.link.RobotDriver.LinkGone;
 import io.switchboard.callback.link.RobotInbound;
 import io.switchboard.callback.link.RobotLinks;
@@ -49,6 +50,8 @@ public abstract class EngineSession implements EngineSocket.Listener {
     private volatile boolean ready;
     private volatile boolean stopped;
     private volatile boolean everReady;
+    /** Counts the connection's drops, so a message waiting out its before-sleep knows whether one came between. */
+    private volatile int drops;
     private String reported;
     private long lostSince;
     private int misses;
@@ -141,6 +144,7 @@ public abstract class EngineSession implements EngineSocket.Listener {
 
     /** The connection failed or went away: waiting requests fail, sent commands are re-queued or failed. */
     protected final void wentDown(String why) {
+        drops++;
         boolean wasReady = ready;
         ready = false;
         waiting.values().forEach(f -> f.completeExceptionally(new LinkGone(why)));
@@ -324,6 +328,66 @@ public abstract class EngineSession implements EngineSocket.Listener {
             // An event without a type is a result only (getTask shows it; no robot event for the owner).
             finish(correlation, x -> succeed(x, event.data(), event.type() == null ? null : event));
         }, lane);
+    }
+
+    // ------------------------------------------------------------------ messages (docs/MESSAGING.md)
+
+    /**
+     * Completes on the lane after {@code ms} (a message's {@code before_sleep_time}), or with {@link LinkGone} when
+     * the connection dropped meanwhile: the drop already failed the command (a send is never re-sent), so it must
+     * not go out after all.
+     */
+    protected final CompletableFuture<Void> pause(long ms) {
+        if (ms <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int seen = drops;
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        runtime.timer().schedule(() -> lane.execute(() -> {
+            if (drops != seen || !ready()) {
+                f.completeExceptionally(new LinkGone("the connection dropped while the message waited"));
+            } else {
+                f.complete(null);
+            }
+        }), ms, TimeUnit.MILLISECONDS);
+        return f;
+    }
+
+    /**
+     * Writes a message send, under the command's own correlation, after its before-sleep. Without one it goes out
+     * now, on the pusher's thread ({@link LinkGone} puts it back to PENDING); after one, a drop meanwhile or while
+     * writing leaves it to the drop, and any other failure fails it.
+     */
+    protected final void sendAfter(long beforeSleepMs, String correlation, String frame) {
+        if (beforeSleepMs <= 0) {
+            socket.send(frame);
+            return;
+        }
+        pause(beforeSleepMs).thenRun(() -> socket.send(frame)).whenComplete((x, e) -> {
+            Throwable cause = unwrap(e);
+            if (cause != null && !(cause instanceof LinkGone)) {
+                finish(correlation, c -> fail(c, "the message could not be written to the " + protocol()
+                        + " engine: " + cause.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * A command's reply with no error: a message send succeeds with {@code message.sent} ({@code messageId} the
+     * engine's id for it, or null); anything else with the reply's data as its result.
+     */
+    protected final void replied(CommandRecord c, JsonNode data, String messageId) {
+        if (OutboundMessage.isSend(c.operation)) {
+            RobotEvent sent = outbound(c).sent(protocol(), messageId, null, null);
+            succeed(c, sent.data(), sent);
+        } else {
+            succeed(c, data, null);
+        }
+    }
+
+    /** The message a send command carries ({@link IllegalArgumentException} when it does not fit the contract). */
+    protected final OutboundMessage outbound(CommandRecord c) {
+        return OutboundMessage.of(protocol(), c.operation, runtime.content(c));
     }
 
     /** A push, reported through the seam in a transaction of its own. */

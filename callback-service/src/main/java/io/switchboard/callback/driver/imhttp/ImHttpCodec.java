@@ -66,7 +66,10 @@ final class ImHttpCodec {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** The text of a message record's {@code msg_cry} (a JSON string with {@code text}), or the raw value. */
+    /**
+     * A message record's content from its {@code msg_cry} (a JSON string): {@code text} for a text, {@code url} for
+     * media (docs/ENGINES.md "Media"), else the raw value.
+     */
     String content(JsonNode record) {
         String cry = text(record, "msg_cry");
         if (cry == null) {
@@ -74,10 +77,27 @@ final class ImHttpCodec {
         }
         try {
             JsonNode n = json.readTree(cry);
-            return n != null && n.hasNonNull("text") ? n.get("text").asText() : cry;
+            if (n != null && n.hasNonNull("text")) {
+                return n.get("text").asText();
+            }
+            return n != null && n.hasNonNull("url") ? n.get("url").asText() : cry;
         } catch (Exception e) {
             return cry;
         }
+    }
+
+    /** Seed 003's send method for a unified message type (location has none: refused before). */
+    static String sendMethod(int msgType) {
+        return switch (msgType) {
+            case 0 -> "sendTextMessage";
+            case 1 -> "sendImageMessage";
+            case 2 -> "sendVideoMessage";
+            case 3 -> "sendAudioMessage";
+            case 4 -> "sendFileMessage";
+            case 6 -> "sendCardMessage";
+            default -> throw new io.switchboard.callback.driver.engine.EngineError("msg_type " + msgType
+                    + " has no IM_HTTP method");
+        };
     }
 
     /** Seed 003's msg_type codes (1 text, 3 voice, 4 video, 5 file, 6 image) as the unified message types. */

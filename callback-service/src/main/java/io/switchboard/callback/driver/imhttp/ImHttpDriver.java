@@ -42,7 +42,7 @@ public class ImHttpDriver extends EngineDriver<ImHttpSession> {
     protected Set<String> operations() {
         return Set.of("login", "logout", "getFriendList", "addFriend", "getGroupList", "getGroupInfo", "createGroup",
                 "inviteFriendsToGroup", "quitGroup", "updateGroup", "getContactInfo", "searchContact", "updateContact",
-                "deleteFriend", "getFriendRequests", "acceptFriendRequest");
+                "deleteFriend", "getFriendRequests", "acceptFriendRequest", "sendMessage", "sendGroupMessage");
     }
 
     @Override

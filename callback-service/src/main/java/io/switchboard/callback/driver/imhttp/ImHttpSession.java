@@ -9,6 +9,7 @@ import io.switchboard.callback.driver.engine.EngineRuntime;
 import io.switchboard.callback.driver.engine.EngineSession;
 import io.switchboard.callback.driver.engine.Social;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
+import io.switchboard.callback.link.OutboundMessage;
 import io.switchboard.callback.link.RobotDriver.LinkGone;
 import io.switchboard.callback.link.RobotDriver.Undeliverable;
 import io.switchboard.callback.link.RobotLinks;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
@@ -36,6 +39,14 @@ final class ImHttpSession extends EngineSession {
     private final CommandContent content;
     private final ImHttpCodec codec;
     private final ImHttpSocial social;
+    private final ImHttpMessages messages;
+    /** fileHash pushes that came before their send's reply was read, by msg_id (lane only; a few at most). */
+    private final Map<String, JsonNode> earlyHashes = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > 64;
+        }
+    };
 
     ImHttpSession(RobotLinks.Link link, EngineRuntime runtime, Client http, CommandContent content) {
         super(link, runtime, ImHttpCodec.pushSocket(URI.create(link.engineUrl())));
@@ -44,6 +55,49 @@ final class ImHttpSession extends EngineSession {
         this.content = content;
         this.codec = new ImHttpCodec(runtime.json());
         this.social = new ImHttpSocial(new Social(runtime.json()), codec, body -> call(body).toCompletableFuture());
+        this.messages = new ImHttpMessages(codec, new ImHttpMessages.Link() {
+            @Override
+            public CompletableFuture<JsonNode> call(ObjectNode body) {
+                return ImHttpSession.this.call(body).toCompletableFuture();
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> fileHash(String msgId) {
+                CompletableFuture<JsonNode> f = new CompletableFuture<>();
+                lane.execute(() -> {
+                    JsonNode early = earlyHashes.remove(msgId);
+                    if (early != null) {
+                        f.complete(early);
+                    } else {
+                        request(FILE_HASH + msgId, () -> { }).whenComplete((d, e) -> complete(f, d, e));
+                    }
+                });
+                return f;
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> secondStep(String hash, String localPath) {
+                ObjectNode frame = runtime.json().createObjectNode().put("hash", hash).put("data", localPath)
+                        .put("type", 0);
+                // On the lane: the caller may be an HTTP event loop, where a socket write must not wait.
+                CompletableFuture<JsonNode> f = new CompletableFuture<>();
+                lane.execute(() -> request(SECOND_STEP + hash, () -> socket.send(frame.toString()))
+                        .whenComplete((d, e) -> complete(f, d, e)));
+                return f;
+            }
+        });
+    }
+
+    /** Correlation keys of the two-step media send's waits (the driver's own requests). */
+    private static final String FILE_HASH = "fileHash:";
+    private static final String SECOND_STEP = "fileHashResult:";
+
+    private static void complete(CompletableFuture<JsonNode> f, JsonNode d, Throwable e) {
+        if (e != null) {
+            f.completeExceptionally(e);
+        } else {
+            f.complete(d);
+        }
     }
 
     @Override
@@ -77,6 +131,16 @@ final class ImHttpSession extends EngineSession {
                             .put("reason", "logged out by the logout command").put("serialNo", x.serialNo))));
                 }
             }, lane);
+            case "sendMessage", "sendGroupMessage" -> {
+                OutboundMessage m;
+                try {
+                    m = outbound(c);
+                } catch (IllegalArgumentException e) {
+                    throw new Undeliverable(e.getMessage());
+                }
+                run(c.serialNo, pause(m.beforeSleepMs()).thenCompose(x -> messages.send(m))
+                        .thenApply(msgId -> m.sent(protocol(), msgId, null, null)));
+            }
             default -> run(c.serialNo, social.plan(c.operation, content.of(c)));
         }
     }
@@ -168,6 +232,22 @@ final class ImHttpSession extends EngineSession {
                 if ("logout".equals(ImHttpCodec.text(d, "state"))) {
                     pushed("a logout", () -> inbound().loggedOut(merchant, robot, link.id(),
                             d.path("reason").asText("logged out in the IM app")));
+                }
+            }
+            case "fileHash" -> {
+                // The first half of an image or video send's second step (docs/ENGINES.md): its send may not have
+                // read the reply yet, so an unclaimed push waits for it.
+                String msgId = ImHttpCodec.text(d, "msg_id");
+                if (msgId != null && !answered(FILE_HASH + msgId, d, null)) {
+                    earlyHashes.put(msgId, d);
+                }
+            }
+            case "fileHashResult" -> {
+                int code = d.path("code").asInt(-1);
+                String error = code == 200 ? null
+                        : "IM_HTTP app error " + code + ": " + d.path("message").asText("");
+                if (!answered(SECOND_STEP + d.path("hash").asText(), d, error)) {
+                    runtime.unknownCorrelation(protocol(), link.id().key(), "fileHashResult " + d.path("hash").asText());
                 }
             }
             case "contact" -> pushed("a contact change", () -> inbound().report(merchant, robot, null,

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.callback.command.CommandContent;
 import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.link.OutboundMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * The LINE content of a command: decrypted from the row only now (to push it, or to answer GetPushContent) and
  * never logged. The unified content of docs/SOCIAL.md becomes the cmd content of docs/LINE_DEVICE.md "cmd
- * contents": seed 000 shows the login, 10002, 10008 and 10009 contents; the others are this project's (snake_case,
+ * contents": seed 000 shows the login, 10002, 10007, 10008 and 10009 contents; the others are this project's (snake_case,
  * the names 10007's {@code group_info} uses). A content that cannot be sent (a missing group id, addFriend by user
  * id, which cmd 10001 cannot do) throws, and the command fails at once with the message as its reason.
  */
@@ -47,8 +48,28 @@ public class LineContent {
             case "quitGroup" -> NODES.objectNode().put("group_id", text(unified, "groupId", operation))
                     .set("group_info", groupInfo(unified));
             case "syncContacts" -> NODES.objectNode().set("phones", strings(unified, "phones", operation));
-            default -> unified; // sendMessage, sendGroupMessage: issue 9 maps cmd 10007
+            case "sendMessage", "sendGroupMessage" ->
+                    message(OutboundMessage.of(LineDeviceDriver.PROTOCOL, operation, unified));
+            default -> unified;
         };
+    }
+
+    /**
+     * cmd 10007 (seed 000 发文字消息): {@code {"data":[{msg_num, is_to_group, to_target_id, msg_type (the word),
+     * msg_content, before_sleep_time, after_sleep_time, group_info}]}}, one message per command. {@code group_info}
+     * is the command's {@code groupInfo} in the seed's keys for a group, null when group-service has none (the
+     * device then fetches it and returns it in the result) and for a person.
+     */
+    static JsonNode message(OutboundMessage m) {
+        ObjectNode item = NODES.objectNode().put("msg_num", m.msgNum()).put("is_to_group", m.toGroup())
+                .put("to_target_id", m.targetId()).put("msg_type", m.word()).put("msg_content", m.content())
+                .put("before_sleep_time", m.beforeSleepMs()).put("after_sleep_time", m.afterSleepMs());
+        JsonNode g = m.groupInfo();
+        item.set("group_info", m.toGroup() && g != null
+                ? groupInfo(g.path("groupId").asText(m.targetId()), g) : NODES.nullNode());
+        ObjectNode content = NODES.objectNode();
+        content.putArray("data").add(item);
+        return content;
     }
 
     private static JsonNode addFriend(JsonNode unified) {
@@ -71,7 +92,11 @@ public class LineContent {
         if (g == null || !g.isObject()) {
             return NODES.nullNode();
         }
-        ObjectNode n = NODES.objectNode().put("group_id", unified.path("groupId").asText(null))
+        return groupInfo(unified.path("groupId").asText(null), g);
+    }
+
+    private static ObjectNode groupInfo(String groupId, JsonNode g) {
+        ObjectNode n = NODES.objectNode().put("group_id", groupId)
                 .put("group_key", g.path("groupKey").asText(null));
         n.set("group_tag_b", number(g.get("groupTagB")));
         n.put("owner_user_id", g.path("ownerUserId").asText(null));

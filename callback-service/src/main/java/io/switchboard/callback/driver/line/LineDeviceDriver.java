@@ -1,6 +1,8 @@
 package io.switchboard.callback.driver.line;
 
+import io.switchboard.callback.command.CommandContent;
 import io.switchboard.callback.command.CommandRecord;
+import io.switchboard.callback.link.OutboundMessage;
 import io.switchboard.callback.link.RobotDriver;
 import io.switchboard.common.api.Formats;
 import io.switchboard.common.api.ProtocolSupport;
@@ -25,6 +27,8 @@ public class LineDeviceDriver implements RobotDriver {
     LineContent content;
     @Inject
     LineFrames frames;
+    @Inject
+    CommandContent unified;
 
     @Override
     public String protocol() {
@@ -51,7 +55,7 @@ public class LineDeviceDriver implements RobotDriver {
         if (!Formats.isId(c.linkKey)) {
             return "device_no " + c.linkKey.length() + " characters long is not a device number";
         }
-        return null;
+        return OutboundMessage.isSend(c.operation) ? OutboundMessage.refusal(PROTOCOL, c.operation, unified.of(c)) : null;
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * The device callbacks, in a fixed order of checks: known action (404), header shapes, signature and device
- * (400/401/403/503), implemented yet (501), JSON (400: malformed, trailing content, control characters in a
+ * (400/401/403/503), JSON (400: malformed, trailing content, control characters in a
  * string), body shape (400), robot tenancy (403), then the effects. Result callbacks and reports are deduplicated in
  * the transaction that applies them, so a retried callback answers as before and changes nothing; beats and fetches
  * run without a transaction of their own (they are the hot path and change nothing in PostgreSQL).
@@ -24,12 +24,10 @@ import java.util.function.Function;
 public class LineIngress {
     public static final String PHONE_CODE = "robot/get-phone-code";
 
-    /** Seed actions whose results a later issue handles (messages: issue 9). */
-    static final Set<String> LATER = Set.of("SendMessage");
     /** Results and reports whose repetition must not count twice (heartbeats and fetches may repeat freely). */
     static final Set<String> DEDUPED = Set.of("RobotLoginSuccess", "RobotLoginFailure", "RefreshToken", "Logout",
             "RobotStatus", "ReceiveMessage", "AddFriend", "GetFriendList", "CreateGroup", "GetGroupInfo",
-            "InviteFriendsToGroup", "QuitGroup", "GetGroupList", "SyncContacts");
+            "InviteFriendsToGroup", "QuitGroup", "GetGroupList", "SyncContacts", MessageResults.ACTION);
 
     @Inject
     DeviceAuth auth;
@@ -43,6 +41,8 @@ public class LineIngress {
     RobotActions robot;
     @Inject
     SocialResults social;
+    @Inject
+    MessageResults messages;
     @Inject
     ObjectMapper json;
 
@@ -60,6 +60,7 @@ public class LineIngress {
                 "RobotStatus", robot::status, "ReceiveMessage", robot::received, "RobotLoginSuccess", login::success,
                 "RobotLoginFailure", login::failure));
         SocialResults.OPERATIONS.keySet().forEach(action -> a.put(action, social::result));
+        a.put(MessageResults.ACTION, messages::result);
         actions = Map.copyOf(a);
     }
 
@@ -68,13 +69,10 @@ public class LineIngress {
         boolean phoneCode = PHONE_CODE.equals(action);
         String path = phoneCode ? action : "LineProtocol/" + action;
         Function<LineRequest, LineReply> handler = phoneCode ? null : actions.get(action);
-        if (!phoneCode && handler == null && !LATER.contains(action)) {
+        if (!phoneCode && handler == null) {
             throw new LineError(404, "unknown action " + path);
         }
         DeviceView dev = auth.authenticate(headers, body);
-        if (LATER.contains(action)) {
-            throw new LineError(501, path + " is not supported yet");
-        }
         LineRequest r = new LineRequest(action, dev, headers, parse(body, action.equals("DeviceHeart")));
         if (phoneCode) {
             return login.phoneCode(r); // calls account-service, so it manages its own short transactions

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Codec of the friend and group results (seed 000 cmds 10001–10006, 10008, 10010): the wrapper
+ * Codec of the friend, group and message results (seed 000 cmds 10001–10008, 10010): the wrapper
  * {@code {serial_no, success, message, data, dc_data{funName, Ret, RetMsg, RetBody}}} and the Thrift-style
  * {@code RetBody} inside it, turned into the clean contact and group records of docs/SOCIAL.md. The device library
  * prints Thrift structs as JSON: an {@code __isset} map beside the fields, unnamed fields as {@code UnNN}, and keys
@@ -44,6 +44,11 @@ public final class LineRetBody {
                 return retMsg;
             }
             return action + " failed" + (ret == null ? "" : " (Ret " + ret + ")");
+        }
+
+        /** A failed command's result (getTask): {@code {dcRet, dcRetMsg, funName}}. */
+        public ObjectNode failureResult() {
+            return NODES.objectNode().put("dcRet", ret).put("dcRetMsg", retMsg).put("funName", funName);
         }
     }
 
@@ -84,8 +89,25 @@ public final class LineRetBody {
         }
     }
 
-    /** What a result callback says: the outcome, and (on success) the contacts or groups its RetBody lists. */
-    public record Parsed(Outcome outcome, List<Contact> contacts, List<Group> groups) {
+    /**
+     * A SendMessage result's {@code data} (cmd 10007): {@code msg_num}, the device's {@code queueCount}, and for a
+     * group the {@code group_info} the device used (in the command's camelCase keys: {@code groupId, groupKey,
+     * groupTagB, ownerUserId, ownerTagB}); each null when absent.
+     */
+    public record Sent(Integer msgNum, Integer queueCount, ObjectNode groupInfo) {
+
+        public ObjectNode toJson() {
+            ObjectNode n = NODES.objectNode().put("msgNum", msgNum).put("queueCount", queueCount);
+            n.set("groupInfo", groupInfo == null ? NODES.nullNode() : groupInfo);
+            return n;
+        }
+    }
+
+    /**
+     * What a result callback says: the outcome, and (on success) the contacts or groups its RetBody lists, or what a
+     * SendMessage result reports.
+     */
+    public record Parsed(Outcome outcome, List<Contact> contacts, List<Group> groups, Sent sent) {
 
         /** The parse as JSON (the fixtures' expected files have this shape). */
         public ObjectNode toJson() {
@@ -100,12 +122,15 @@ public final class LineRetBody {
                 ArrayNode a = n.putArray("groups");
                 groups.forEach(g -> a.add(g.toJson()));
             }
+            if (sent != null) {
+                n.set("sent", sent.toJson());
+            }
             return n;
         }
     }
 
     /** Which RetBody shape each result action carries. */
-    enum Shape { CONTACTS, SYNCED, CHATS, NONE }
+    enum Shape { CONTACTS, SYNCED, CHATS, NONE, SENT }
 
     static Shape shape(String action) {
         return switch (action) {
@@ -113,20 +138,25 @@ public final class LineRetBody {
             case "SyncContacts" -> Shape.SYNCED;
             case "CreateGroup", "GetGroupInfo", "GetGroupList" -> Shape.CHATS;
             case "InviteFriendsToGroup", "QuitGroup" -> Shape.NONE;
+            case "SendMessage" -> Shape.SENT;
             default -> throw new IllegalArgumentException("no result codec for " + action);
         };
     }
 
     /**
      * Parses a result callback of {@code action}. A failure's RetBody is not read (beyond being JSON); a success
-     * must carry the action's RetBody, except InviteFriendsToGroup and QuitGroup, whose seed results have none.
+     * must carry the action's RetBody, except InviteFriendsToGroup and QuitGroup, whose seed results have none, and
+     * SendMessage, whose result is its {@code data} (the seed's RetBody is "").
      */
     public static Parsed parse(String action, JsonNode body) {
         Shape shape = shape(action);
         Outcome o = outcome(body);
         LineCallbacks.DcData dc = LineCallbacks.dcData(body);
         if (o.failed() || shape == Shape.NONE) {
-            return new Parsed(o, null, null);
+            return new Parsed(o, null, null, null);
+        }
+        if (shape == Shape.SENT) {
+            return new Parsed(o, null, null, sent(body.get("data")));
         }
         JsonNode retBody = dc == null ? null : dc.retBody();
         if (retBody == null || !retBody.isObject()) {
@@ -134,9 +164,9 @@ public final class LineRetBody {
         }
         JsonNode parm = require(retBody, "Parm", "dc_data.RetBody");
         Parsed p = switch (shape) {
-            case CONTACTS -> new Parsed(o, contacts(parm), null);
-            case SYNCED -> new Parsed(o, synced(parm), null);
-            case CHATS -> new Parsed(o, null, groups(parm, body.get("data")));
+            case CONTACTS -> new Parsed(o, contacts(parm), null, null);
+            case SYNCED -> new Parsed(o, synced(parm), null, null);
+            case CHATS -> new Parsed(o, null, groups(parm, body.get("data")), null);
             default -> throw new IllegalStateException();
         };
         // AddFriend and CreateGroup answer for the one contact or group they made.
@@ -169,6 +199,36 @@ public final class LineRetBody {
         return new Outcome(serial, success == null || success.isNull() || success.asBoolean(),
                 text(body, "message", ""), dc == null ? null : dc.ret(), dc == null ? null : dc.retMsg(),
                 dc == null ? null : dc.funName());
+    }
+
+    // ------------------------------------------------------------------ messages (10007)
+
+    /** {@code data {group_info?, msg_num?, queueCount?}} (seed 10007 回调); {@code data} itself may be null. */
+    static Sent sent(JsonNode data) {
+        if (data == null || data.isNull()) {
+            return new Sent(null, null, null);
+        }
+        Integer queueCount = intValue(data, "queueCount", "data");
+        if (queueCount != null && queueCount < 0) {
+            throw new LineMalformed("data.queueCount must not be negative");
+        }
+        JsonNode info = data.get("group_info");
+        ObjectNode groupInfo = null;
+        if (info != null && !info.isNull()) {
+            if (!info.isObject()) {
+                throw new LineMalformed("data.group_info must be an object or null");
+            }
+            String groupId = text(info, "group_id", "data.group_info");
+            if (groupId == null || groupId.isBlank()) {
+                throw new LineMalformed("data.group_info.group_id is required");
+            }
+            groupInfo = NODES.objectNode().put("groupId", groupId)
+                    .put("groupKey", text(info, "group_key", "data.group_info"))
+                    .put("groupTagB", longValue(info, "group_tag_b", "data.group_info"))
+                    .put("ownerUserId", text(info, "owner_user_id", "data.group_info"))
+                    .put("ownerTagB", longValue(info, "owner_tag_b", "data.group_info"));
+        }
+        return new Sent(intValue(data, "msg_num", "data"), queueCount, groupInfo);
     }
 
     // ------------------------------------------------------------------ contacts (10001, 10002)

@@ -42,9 +42,7 @@ public class SocialResults {
         lookup.requireOperation(c, OPERATIONS.get(action));
         inbound.requireOwnRobot(r.merchantId(), c.robotSerialNo);
         if (p.outcome().failed()) {
-            ObjectNode result = inbound.data().put("dcRet", p.outcome().ret()).put("dcRetMsg", p.outcome().retMsg())
-                    .put("funName", p.outcome().funName());
-            inbound.failed(c, p.outcome().reason(action), result, null);
+            inbound.failed(c, p.outcome().reason(action), p.outcome().failureResult(), null);
             return LineReply.ok("");
         }
         ObjectNode data = inbound.data();

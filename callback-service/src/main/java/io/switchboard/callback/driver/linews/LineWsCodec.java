@@ -3,6 +3,7 @@ package io.switchboard.callback.driver.linews;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.callback.link.OutboundMessage;
 
 /**
  * Seed 002's frames, and the reply and push shapes docs/ENGINES.md defines for them: every frame the LINE_WS driver
@@ -51,6 +52,66 @@ final class LineWsCodec {
                     .put("proxy_password", "");
         }
         return f;
+    }
+
+    /**
+     * The seed's send command for the message's type, under {@code taskId}: {@code SendText {to, content}},
+     * {@code SendImage}/{@code SendFile {to, path}}, {@code SendVideo}/{@code SendAudio {to, path, duration}},
+     * {@code SendLocation {to, title, address, latitude, longitude}}, {@code SendContact {to, displayName,
+     * contactMidOrVcard, contactIsMid}}. Media go as their URL in {@code path} (docs/PROTOCOLS.md); the duration is
+     * 0 (the unified message has none).
+     */
+    ObjectNode send(long taskId, OutboundMessage m) {
+        String to = m.targetId();
+        return switch (m.msgType()) {
+            case 0 -> command(taskId, "SendText").put("to", to).put("content", m.content());
+            case 1 -> command(taskId, "SendImage").put("to", to).put("path", m.content());
+            case 2 -> command(taskId, "SendVideo").put("to", to).put("path", m.content()).put("duration", 0);
+            case 3 -> command(taskId, "SendAudio").put("to", to).put("path", m.content()).put("duration", 0);
+            case 4 -> command(taskId, "SendFile").put("to", to).put("path", m.content());
+            case 5 -> {
+                JsonNode l = m.fields();
+                yield command(taskId, "SendLocation").put("to", to).put("title", l.path("title").asText(""))
+                        .put("address", l.path("address").asText("")).put("latitude", degrees(l, "latitude"))
+                        .put("longitude", degrees(l, "longitude"));
+            }
+            case 6 -> {
+                JsonNode card = m.fields();
+                String mid = card.path("userId").asText("");
+                if (mid.isBlank()) {
+                    throw new IllegalArgumentException("a contact card needs content.userId (the contact's mid)");
+                }
+                yield command(taskId, "SendContact").put("to", to).put("displayName", card.path("name").asText(""))
+                        .put("contactMidOrVcard", mid).put("contactIsMid", true);
+            }
+            default -> throw new IllegalArgumentException("msg_type " + m.msgType() + " has no LINE_WS command");
+        };
+    }
+
+    /** Where the driver asks the engine to save an inbound message's file (a name under the engine's own directory). */
+    static String downloadPath(String msgId) {
+        return "switchboard-media/" + msgId;
+    }
+
+    /** What {@code DownloadFile} answered: the file's {@code url}, else its {@code path} on the engine host. */
+    static String downloaded(JsonNode data) {
+        String url = text(data, "url");
+        return url != null && !url.isBlank() ? url : text(data, "path");
+    }
+
+    private static double degrees(JsonNode location, String field) {
+        JsonNode v = location.get(field);
+        if (v != null && v.isNumber()) {
+            return v.asDouble();
+        }
+        if (v != null && v.isTextual()) {
+            try {
+                return Double.parseDouble(v.asText());
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw new IllegalArgumentException("a location needs content." + field + " (a number)");
     }
 
     /** Reads a frame: a {@link Reply}, a {@link Push}, or null for a shape this protocol does not have. */

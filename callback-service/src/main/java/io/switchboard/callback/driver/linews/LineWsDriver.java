@@ -29,7 +29,7 @@ public class LineWsDriver extends EngineDriver<LineWsSession> {
         return Set.of("login", "logout", "getFriendList", "addFriend", "syncContacts", "createGroup", "getGroupInfo",
                 "getGroupList", "inviteFriendsToGroup", "quitGroup", "updateGroup", "getContactInfo", "searchContact",
                 "updateContact", "acceptGroupInvitation", "rejectGroupInvitation", "joinGroupByUrl", "getGroupQrCode",
-                "searchGroup");
+                "searchGroup", "sendMessage", "sendGroupMessage");
     }
 
     /** The command's sequence number: unique, and the same after a reconnect, so a late reply finds its command. */

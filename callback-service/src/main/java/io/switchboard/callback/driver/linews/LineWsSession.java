@@ -8,6 +8,7 @@ import io.switchboard.callback.driver.engine.EngineSession;
 import io.switchboard.callback.driver.engine.Social;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.callback.link.CommandResults.RobotEvent;
+import io.switchboard.callback.link.OutboundMessage;
 import io.switchboard.callback.link.RobotDriver.LinkGone;
 import io.switchboard.callback.link.RobotDriver.Undeliverable;
 import io.switchboard.callback.link.RobotLinks;
@@ -64,6 +65,17 @@ final class LineWsSession extends EngineSession {
                 socket.send(codec.login(c.seq, unified).toString());
             }
             case "logout" -> logoutHere(c);
+            case "sendMessage", "sendGroupMessage" -> {
+                String frame;
+                OutboundMessage m;
+                try {
+                    m = outbound(c);
+                    frame = codec.send(c.seq, m).toString();
+                } catch (IllegalArgumentException e) {
+                    throw new Undeliverable(e.getMessage());
+                }
+                sendAfter(m.beforeSleepMs(), Long.toString(c.seq), frame);
+            }
             default -> run(Long.toString(c.seq), social.plan(c.operation, content.of(c)));
         }
     }
@@ -122,7 +134,7 @@ final class LineWsSession extends EngineSession {
         } else if ("login".equals(c.operation)) {
             loginAnswered(task);
         } else {
-            finish(task, x -> succeed(x, r.data(), null));
+            finish(task, x -> replied(x, r.data(), LineWsCodec.text(r.data(), "msg_id")));
         }
     }
 
@@ -144,16 +156,39 @@ final class LineWsSession extends EngineSession {
         }, lane);
     }
 
+    /**
+     * An incoming message. A media one names only its message: the driver asks the engine for the file
+     * ({@code DownloadFile}) and reports the URL (or path) the engine answers; when that fails the message is still
+     * reported, with no content (docs/ENGINES.md "Media").
+     */
+    private void received(JsonNode d) {
+        String msgId = LineWsCodec.text(d, "msg_id");
+        int type = msgType(LineWsCodec.text(d, "content_type"));
+        long sentAt = d.path("created_time").asLong(System.currentTimeMillis());
+        java.util.function.Consumer<String> report = content -> pushed("an incoming message", () -> inbound()
+                .messageReceived(link.merchantId(), link.robotSerialNo(), message(msgId, LineWsCodec.text(d, "from"),
+                        LineWsCodec.text(d, "to"), "group".equals(LineWsCodec.text(d, "to_type"))
+                                ? LineWsCodec.text(d, "to") : null, type, content, sentAt)));
+        if (type < 1 || type > 4 || msgId == null) {
+            report.accept(LineWsCodec.text(d, "text"));
+            return;
+        }
+        own("DownloadFile", f -> f.put("msg_id", msgId).put("path", LineWsCodec.downloadPath(msgId)))
+                .whenCompleteAsync((file, e) -> {
+                    if (e != null) {
+                        LOG.warnf("LINE_WS link %s: DownloadFile of message %s failed, reported without its file: %s",
+                                link.id().key(), msgId, unwrap(e).toString());
+                    }
+                    report.accept(e == null ? LineWsCodec.downloaded(file) : null);
+                }, lane);
+    }
+
     private void push(LineWsCodec.Push p) {
         JsonNode d = p.data();
         String merchant = link.merchantId();
         String robot = link.robotSerialNo();
         switch (p.event()) {
-            case "message" -> pushed("an incoming message", () -> inbound().messageReceived(merchant, robot,
-                    message(LineWsCodec.text(d, "msg_id"), LineWsCodec.text(d, "from"), LineWsCodec.text(d, "to"),
-                            "group".equals(LineWsCodec.text(d, "to_type")) ? LineWsCodec.text(d, "to") : null,
-                            msgType(LineWsCodec.text(d, "content_type")), LineWsCodec.text(d, "text"),
-                            d.path("created_time").asLong(System.currentTimeMillis()))));
+            case "message" -> received(d);
             case "logout" -> pushed("a logout", () -> inbound().loggedOut(merchant, robot, link.id(),
                     d.path("reason").asText("logged out by the LINE_WS engine")));
             case "cert" -> {

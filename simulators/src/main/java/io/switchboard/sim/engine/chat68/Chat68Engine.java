@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.sim.engine.EngineFixtures;
 import io.switchboard.sim.engine.EngineServer;
 import io.switchboard.sim.engine.Faults;
+import io.switchboard.sim.engine.IncomingMedia;
 import io.switchboard.sim.engine.IncomingText;
 import io.switchboard.sim.engine.Pushed;
 import io.switchboard.sim.engine.Received;
@@ -166,19 +167,14 @@ public final class Chat68Engine extends EngineServer {
         JsonNode id = frame.get("id");
         Received r = record(conn.id(), command, type, id == null ? null : id.asText(), frame, text);
         Faults.Rule rule = faultFor(r);
+        if (rule != null && swallowedOrGarbled(conn, rule)) {
+            return;
+        }
         ObjectNode reply;
         if (rule == null) {
             reply = answer(frame, type);
         } else {
             switch (rule.kind()) {
-                case SWALLOW -> {
-                    log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
-                    return;
-                }
-                case GARBAGE -> {
-                    reply(conn, List.of(GARBAGE));
-                    return;
-                }
                 case ERROR -> reply = error(frame, rule.code(), rule.message());
                 case UNKNOWN_ID -> {
                     reply = answer(frame, type);
@@ -322,21 +318,52 @@ public final class Chat68Engine extends EngineServer {
             return error(frame, BAD_REQUEST, bad);
         }
         ObjectNode result = ok();
-        result.put("msgId", String.valueOf(messageIds.incrementAndGet()));
+        String msgId = String.valueOf(messageIds.incrementAndGet());
+        result.put("msgId", msgId);
+        JsonNode first = d.get("list").get(0);
+        if (first.path("values").path("chatType").asInt(0) == 0) { // chatType 8/50 items are notices, not messages
+            sent("sendMsg", d.get("id").asText(), "group".equals(d.get("type").asText()), first.get("type").asText(),
+                    content(d.get("list")), msgId);
+        }
         return data(frame, result);
+    }
+
+    /** The text items' contents, one per line (what a multi-line text shows). */
+    private static String content(JsonNode list) {
+        StringBuilder s = new StringBuilder();
+        for (JsonNode item : list) {
+            JsonNode c = item.path("values").path("content");
+            if (c.isTextual()) {
+                s.append(s.isEmpty() ? "" : "\n").append(c.asText());
+            }
+        }
+        return s.toString();
+    }
+
+    @Override
+    protected boolean isMessageSend(Received request) {
+        if ("sendFile".equals(request.command())) {
+            return true;
+        }
+        return "sendMsg".equals(request.command()) && request.body() != null
+                && request.body().path("data").path("list").path(0).path("values").path("chatType").asInt(0) == 0;
     }
 
     private ObjectNode sendFile(JsonNode frame) {
         JsonNode d = frame.get("data");
         String bad = checkTarget(d);
-        if (bad == null && !d.path("file").isTextual()) {
+        if (bad == null && (!d.path("file").isTextual() || d.get("file").asText().isBlank())) {
             bad = "data.file is required";
         }
         if (bad != null) {
             return error(frame, BAD_REQUEST, bad);
         }
         ObjectNode result = ok();
-        result.put("msgId", String.valueOf(messageIds.incrementAndGet()));
+        String msgId = String.valueOf(messageIds.incrementAndGet());
+        result.put("msgId", msgId);
+        // 68chat shows a file by its type; the frame says only "file".
+        sent("sendFile", d.get("id").asText(), "group".equals(d.get("type").asText()), "file", d.get("file").asText(),
+                msgId);
         return data(frame, result);
     }
 
@@ -382,18 +409,38 @@ public final class Chat68Engine extends EngineServer {
 
     @Override
     public Pushed pushIncomingText(IncomingText message) {
+        return pushIncoming(message.from(), message.group(), "text", map("chatType", 0, "content", message.text()));
+    }
+
+    /**
+     * Pushes event {@code message} with one item {@code {"type":"image"|"video"|"audio"|"file","values":{"url",
+     * "name"}}} (docs/ENGINES.md: the seed shows text items only; a media item carries the file's URL).
+     */
+    @Override
+    public Pushed pushIncomingMedia(IncomingMedia message) {
+        if (message.url() == null) {
+            throw new IllegalArgumentException("a 68chat media push carries the file's url");
+        }
+        Map<String, Object> values = map("url", message.url());
+        if (message.name() != null) {
+            values.put("name", message.name());
+        }
+        return pushIncoming(message.from(), message.group(), message.type(), values);
+    }
+
+    /** Event {@code message {msgId, fromUid, targetType, targetId, list:[{type, values}], createTime}}. */
+    private Pushed pushIncoming(String fromUid, String group, String itemType, Map<String, Object> values) {
         String msgId = String.valueOf(messageIds.incrementAndGet());
-        boolean group = message.group() != null;
-        String from = message.from() == null ? "7237423" : message.from();
+        String from = fromUid == null ? "7237423" : fromUid;
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("msgId", msgId);
         fields.put("fromUid", from);
-        fields.put("targetType", group ? "group" : "friend");
+        fields.put("targetType", group != null ? "group" : "friend");
         // The conversation, as sendMsg's data.id names it: the group, or for a direct message the friend.
-        fields.put("targetId", group ? message.group() : from);
-        fields.put("list", List.of(map("type", "text", "values", map("chatType", 0, "content", message.text()))));
+        fields.put("targetId", group != null ? group : from);
+        fields.put("list", List.of(map("type", itemType, "values", values)));
         fields.put("createTime", String.valueOf(System.currentTimeMillis()));
-        return new Pushed(msgId, pushEvent("message", fields));
+        return pushMessage(msgId, () -> pushEvent("message", fields));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.sim.engine.EngineFixtures;
 import io.switchboard.sim.engine.EngineServer;
 import io.switchboard.sim.engine.Faults;
+import io.switchboard.sim.engine.IncomingMedia;
 import io.switchboard.sim.engine.IncomingText;
 import io.switchboard.sim.engine.Pushed;
 import io.switchboard.sim.engine.Received;
@@ -48,7 +49,16 @@ public final class LineWsEngine extends EngineServer {
     /** command → the seed's example of it (the shape each request is checked against). */
     private static final Map<String, JsonNode> SEED_COMMANDS = seedCommands();
 
+    /** The send commands and the message type word each carries. */
+    public static final Map<String, String> SEND_COMMANDS = Map.of("SendText", "text", "SendImage", "image",
+            "SendVideo", "video", "SendAudio", "audio", "SendFile", "file", "SendLocation", "location",
+            "SendContact", "contact");
+    /** Where {@code DownloadFile} says a file can be fetched: {@code http://host:port/files/<msg_id>}. */
+    public static final String FILES_PATH = "/files/";
+
     private final AtomicLong messageIds = new AtomicLong(1000);
+    /** Incoming media messages pushed: msg_id → its type word (their files are served under {@link #FILES_PATH}). */
+    private final Map<String, String> media = new ConcurrentHashMap<>();
     private final Map<String, String> certs = new ConcurrentHashMap<>();
     private final Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicReference<PendingLogin> pendingPin = new AtomicReference<>();
@@ -177,16 +187,11 @@ public final class LineWsEngine extends EngineServer {
         JsonNode taskId = frame.get("task_id");
         Received r = record(conn.id(), command, command, taskId == null ? null : taskId.asText(), frame, text);
         Faults.Rule rule = faultFor(r);
+        if (rule != null && swallowedOrGarbled(conn, rule)) {
+            return;
+        }
         if (rule != null) {
             switch (rule.kind()) {
-                case SWALLOW -> {
-                    log("   swallowed (" + (rule.message() == null ? "swallowNext" : rule.message()) + ")");
-                    return;
-                }
-                case GARBAGE -> {
-                    reply(conn, List.of(GARBAGE));
-                    return;
-                }
                 case ERROR -> {
                     reply(conn, List.of(json(replyFrame(frame, rule.code(), rule.message(), Map.of()))));
                     return;
@@ -228,6 +233,11 @@ public final class LineWsEngine extends EngineServer {
             default -> {
                 if (requireLogin && !loggedIn) {
                     yield List.of(replyFrame(frame, NOT_LOGGED_IN, "not logged in", Map.of()));
+                }
+                String wrong = SEND_COMMANDS.containsKey(command) ? checkSend(command, frame)
+                        : command.equals("DownloadFile") ? checkDownload(frame) : null;
+                if (wrong != null) {
+                    yield List.of(replyFrame(frame, BAD_REQUEST, wrong, Map.of()));
                 }
                 yield List.of(replyFrame(frame, OK, "", data(command, frame)));
             }
@@ -364,9 +374,15 @@ public final class LineWsEngine extends EngineServer {
             case "GetQrCode" -> map("url", "https://line.me/ti/p/sim-" + mid);
             case "GetGroupQrcode" -> map("url", "https://line.me/R/ti/g/sim-" + f.get("group_id").asText());
             case "GetSettings" -> map("contactNotification", true, "searchByUserId", true, "secondaryLogin", true);
-            case "SendText", "SendLocation", "SendContact", "SendImage", "SendVideo", "SendAudio", "SendFile" ->
-                    map("msg_id", String.valueOf(messageIds.incrementAndGet()));
-            case "DownloadFile" -> map("msg_id", f.get("msg_id").asText(), "path", f.get("path").asText());
+            case "SendText", "SendLocation", "SendContact", "SendImage", "SendVideo", "SendAudio", "SendFile" -> {
+                String msgId = String.valueOf(messageIds.incrementAndGet());
+                String to = f.get("to").asText();
+                // LINE ids say what they name: u… a user, c… a group (r… a room).
+                sent(command, to, to.startsWith("c"), SEND_COMMANDS.get(command), sentContent(command, f), msgId);
+                yield map("msg_id", msgId);
+            }
+            case "DownloadFile" -> map("msg_id", f.get("msg_id").asText(), "path", f.get("path").asText(),
+                    "url", fileUrl(f.get("msg_id").asText()));
             case "SetNickName" -> {
                 displayName = f.get("nickname").asText();
                 yield Map.of();
@@ -414,6 +430,79 @@ public final class LineWsEngine extends EngineServer {
         }
     }
 
+    /** Null when a send is well-formed beyond the seed's field types; else why not (code 400). */
+    private static String checkSend(String command, JsonNode f) {
+        if (f.get("to").asText().isBlank()) {
+            return "to must name a user or group mid";
+        }
+        return switch (command) {
+            case "SendText" -> f.get("content").asText().isEmpty() ? "content must not be empty" : null;
+            case "SendImage", "SendVideo", "SendAudio", "SendFile" -> f.get("path").asText().isBlank()
+                    ? "path must name the file (a path on the engine host, or a URL the engine fetches)"
+                    : f.has("duration") && f.get("duration").asLong() < 0 ? "duration must not be negative" : null;
+            case "SendLocation" -> Math.abs(f.get("latitude").asDouble()) > 90
+                    || Math.abs(f.get("longitude").asDouble()) > 180 ? "latitude/longitude out of range" : null;
+            case "SendContact" -> f.get("contactMidOrVcard").asText().isBlank()
+                    ? "contactMidOrVcard must not be empty" : null;
+            default -> null;
+        };
+    }
+
+    /** What a send carried, for {@link #messages()}: the text, the path, or the location/contact fields as JSON. */
+    private static String sentContent(String command, JsonNode f) {
+        return switch (command) {
+            case "SendText" -> f.get("content").asText();
+            case "SendLocation" -> json(map("title", f.get("title").asText(), "address", f.get("address").asText(),
+                    "latitude", f.get("latitude").asDouble(), "longitude", f.get("longitude").asDouble()));
+            case "SendContact" -> json(map("contactMidOrVcard", f.get("contactMidOrVcard").asText(),
+                    "contactIsMid", f.get("contactIsMid").asBoolean(), "displayName", f.get("displayName").asText()));
+            default -> f.get("path").asText();
+        };
+    }
+
+    /** DownloadFile names a media message this engine pushed, and a path to save it to. */
+    private String checkDownload(JsonNode f) {
+        if (f.get("path").asText().isBlank()) {
+            return "path must name where the engine saves the file";
+        }
+        String msgId = f.get("msg_id").asText();
+        return media.containsKey(msgId) ? null : "message " + msgId + " has no file on this engine";
+    }
+
+    private String fileUrl(String msgId) {
+        return "http://" + host() + ":" + port() + FILES_PATH + msgId;
+    }
+
+    /** {@code GET /files/<msg_id>}: the file of a media message this engine pushed (what DownloadFile points at). */
+    @Override
+    protected void onHttp(io.vertx.core.http.HttpServerRequest request) {
+        String path = request.path();
+        String msgId = path.startsWith(FILES_PATH) ? path.substring(FILES_PATH.length()) : null;
+        String type = msgId == null ? null : media.get(msgId);
+        if (request.method() != io.vertx.core.http.HttpMethod.GET || type == null) {
+            super.onHttp(request);
+            return;
+        }
+        String contentType = switch (type) {
+            case "image" -> "image/png";
+            case "video" -> "video/mp4";
+            case "audio" -> "audio/mp4";
+            default -> "application/octet-stream";
+        };
+        request.response().putHeader("content-type", contentType).end(fileBytes(msgId, type));
+        log("-> GET " + path + " (" + type + ")");
+    }
+
+    /** The simulated file of a media message: a few bytes that name it. */
+    public static String fileBytes(String msgId, String type) {
+        return "simulated LINE " + type + " of message " + msgId + "\n";
+    }
+
+    @Override
+    protected boolean isMessageSend(Received request) {
+        return request.command() != null && SEND_COMMANDS.containsKey(request.command());
+    }
+
     /** {@code {"task_id"?, "command", "code", "message", "data"}}; no task_id when the request had none. */
     private static ObjectNode replyFrame(JsonNode request, int code, String message, Object data) {
         ObjectNode r = JSON.createObjectNode();
@@ -439,17 +528,34 @@ public final class LineWsEngine extends EngineServer {
 
     @Override
     public Pushed pushIncomingText(IncomingText message) {
+        return pushIncoming(message.from(), message.group(), "text", message.text());
+    }
+
+    /**
+     * Pushes {@code message} with {@code content_type} image, video, audio or file and an empty {@code text}: as the
+     * seed's {@code DownloadFile} implies, the push names the message, and the file is fetched with DownloadFile (the
+     * simulator then answers a URL under {@link #FILES_PATH}; {@code message.url()} is not used).
+     */
+    @Override
+    public Pushed pushIncomingMedia(IncomingMedia message) {
+        Pushed pushed = pushIncoming(message.from(), message.group(), message.type(), "");
+        media.put(pushed.messageId(), message.type());
+        return pushed;
+    }
+
+    /** {@code message {msg_id, from, to (the robot's mid, or the group), to_type, content_type, text, created_time}}. */
+    private Pushed pushIncoming(String from, String group, String contentType, String text) {
         String msgId = String.valueOf(messageIds.incrementAndGet());
-        boolean group = message.group() != null;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("msg_id", msgId);
-        data.put("from", message.from() == null ? "u1a2b3c4d5e6f708192a3b4c5d6e7f809" : message.from());
-        data.put("to", group ? message.group() : mid);
-        data.put("to_type", group ? "group" : "user");
-        data.put("content_type", "text");
-        data.put("text", message.text());
+        data.put("from", from == null ? "u1a2b3c4d5e6f708192a3b4c5d6e7f809" : from);
+        data.put("to", group != null ? group : mid);
+        data.put("to_type", group != null ? "group" : "user");
+        data.put("content_type", contentType);
+        data.put("text", text);
         data.put("created_time", System.currentTimeMillis());
-        return new Pushed(msgId, broadcast(json(event("message", data))));
+        String frame = json(event("message", data));
+        return pushMessage(msgId, () -> broadcast(frame));
     }
 
     @Override

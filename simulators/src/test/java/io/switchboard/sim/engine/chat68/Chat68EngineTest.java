@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.sim.SentMessage;
 import io.switchboard.sim.engine.EngineFixtures;
+import io.switchboard.sim.engine.IncomingMedia;
 import io.switchboard.sim.engine.IncomingText;
 import io.switchboard.sim.engine.WsClient;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +150,72 @@ class Chat68EngineTest {
         engine.swallowNext("getApiUrl", 1);
         client.send(frame("5", "getApiUrl"));
         assertEquals("6", client.call(frame("6", "getApiUrl")).get("id").asText());
+    }
+
+    private static ObjectNode sendMsg(String id, String type, long target, int chatType, String content) {
+        ObjectNode f = frame(id, "sendMsg");
+        ObjectNode d = f.putObject("data").put("id", target).put("type", type);
+        d.putArray("list").addObject().put("type", "text").putObject("values").put("chatType", chatType)
+                .put("content", content);
+        d.putNull("quoteInfo");
+        return f;
+    }
+
+    private static ObjectNode sendFile(String id, String type, long target, String file) {
+        ObjectNode f = frame(id, "sendFile");
+        f.putObject("data").put("file", file).put("type", type).put("id", target);
+        return f;
+    }
+
+    @Test
+    void sendsAreAnsweredWithAMessageIdAndRecordedButNoticesAreNot() {
+        JsonNode text = client.call(sendMsg("m1", "friend", 7237423, 0, "发送多行文本\n123\n1234"));
+        assertEquals(200, text.get("data").get("commonResult").get("errCode").asInt());
+        String firstId = text.get("data").get("msgId").asText();
+        JsonNode file = client.call(sendFile("m2", "group", 389284, "https://cdn.example/b.mp4"));
+        assertNotEquals(firstId, file.get("data").get("msgId").asText());
+        client.call(sendMsg("m3", "group", 389284, 8, "新的群通知")); // a notice, not a merchant's message
+        List<SentMessage> sent = engine.awaitMessages(2, WsClient.WAIT);
+        assertEquals(2, engine.messages().size());
+        assertEquals("sendMsg", sent.get(0).command());
+        assertEquals("7237423", sent.get(0).targetId());
+        assertFalse(sent.get(0).group());
+        assertEquals("text", sent.get(0).type());
+        assertEquals("发送多行文本\n123\n1234", sent.get(0).content());
+        assertEquals(firstId, sent.get(0).messageId());
+        assertEquals("sendFile", sent.get(1).command());
+        assertTrue(sent.get(1).group());
+        assertEquals("https://cdn.example/b.mp4", sent.get(1).content());
+        assertEquals(Chat68Engine.BAD_REQUEST,
+                client.call(sendFile("m4", "group", 389284, "")).get("error").get("errorCode").asInt());
+    }
+
+    @Test
+    void failNextSendSkipsNoticesAndRequests() {
+        engine.failNextSend(1, 300, "发送失败");
+        assertEquals(200, client.call(seedRequest("UserInfo").put("id", "1"))
+                .get("data").get("commonResult").get("errCode").asInt());
+        assertEquals(200, client.call(sendMsg("2", "group", 389284, 50, "管理员开了全员禁言"))
+                .get("data").get("commonResult").get("errCode").asInt());
+        JsonNode failed = client.call(sendFile("3", "friend", 7237423, "https://cdn.example/c.zip"));
+        assertEquals(300, failed.get("error").get("errorCode").asInt());
+        assertEquals("发送失败", failed.get("error").get("errorDesc").asText());
+        assertTrue(engine.messages().isEmpty());
+    }
+
+    @Test
+    void mediaPushesCarryTheUrlAndCanBeRepeated() {
+        String id = engine.pushIncomingMedia(IncomingMedia.inGroup("389284", "5858052", "video",
+                "https://cdn.example/v.mp4")).messageId();
+        JsonNode d = client.nextJson().get("data");
+        assertEquals(id, d.get("msgId").asText());
+        assertEquals("group", d.get("targetType").asText());
+        assertEquals("video", d.get("list").get(0).get("type").asText());
+        assertEquals("https://cdn.example/v.mp4", d.get("list").get(0).get("values").get("url").asText());
+        assertEquals(1, engine.pushAgain(id));
+        assertEquals(d, client.nextJson().get("data"), "the same frame again");
+        assertThrows(IllegalArgumentException.class, () -> engine.pushIncomingMedia(
+                IncomingMedia.direct("5858052", "image", null)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.switchboard.sim.engine.imhttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.sim.engine.EngineFixtures;
+import io.switchboard.sim.engine.IncomingMedia;
 import io.switchboard.sim.engine.IncomingText;
 import io.switchboard.sim.engine.Pushed;
 import io.switchboard.sim.engine.WsClient;
@@ -19,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -82,12 +85,133 @@ class ImHttpAppTest {
                 continue;
             }
             JsonNode reply = call(m.get("request"));
+            if (ImHttpApp.SEND_METHODS.containsKey(name)) {
+                // A send answers the seed's record made to agree with it: the same fields, a fresh msg_id.
+                JsonNode seed = m.get("response").get("data");
+                JsonNode got = reply.get("data");
+                assertEquals(200, reply.get("code").asInt(), name + ": " + reply);
+                assertEquals(seed.isArray(), got.isArray(), name);
+                assertEquals(fieldNames(seed.isArray() ? seed.get(0) : seed), fieldNames(got.isArray() ? got.get(0) : got),
+                        name);
+                checked++;
+                continue;
+            }
             assertEquals(m.get("response"), reply, name);
             checked++;
         }
         assertEquals(195, checked);
         assertTrue(app.loggedIn());
         assertEquals(199 - 4 + 2, app.received().size());
+    }
+
+    private static java.util.TreeSet<String> fieldNames(JsonNode n) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static ObjectNode send(String method, String cid, int conversationType, String pub) {
+        return request("chat", method).put("cnd", cid).put("cid", cid).put("conversationType", conversationType)
+                .put("pub", pub);
+    }
+
+    @Test
+    void sendsAnswerAFreshRecordAndAreRecorded() throws Exception {
+        login();
+        JsonNode text = call(send("sendTextMessage", "FriendNode", 0, "curve-key").put("text", "第一行\n第二行"));
+        assertEquals(200, text.get("code").asInt(), text.toString());
+        JsonNode record = text.get("data").get(0);
+        assertEquals("FriendNode", record.get("rs_id").asText());
+        assertEquals(1, record.get("msg_type").asInt());
+        assertEquals("第一行\n第二行", WsClient.JSON.readTree(record.get("msg_cry").asText()).get("text").asText());
+        JsonNode card = call(send("sendCardMessage", "GroupNode", 1, "").put("contactId", "OtherNode"));
+        assertEquals(10, card.get("data").get("msg_type").asInt());
+        assertEquals(ImHttpApp.RS_TYPE_GROUP, card.get("data").get("rs_type").asInt());
+        assertNotEquals(record.get("msg_id").asText(), card.get("data").get("msg_id").asText());
+        JsonNode file = call(send("sendFileMessage", "FriendNode", 0, "curve-key").put("filePath",
+                "https://cdn.example/report.pdf"));
+        assertEquals(5, file.get("data").get("msg_type").asInt());
+        var sent = app.awaitMessages(3, WsClient.WAIT);
+        assertEquals(List.of("text", "contact", "file"), sent.stream().map(m -> m.type()).toList());
+        assertEquals(List.of(false, true, false), sent.stream().map(m -> m.group()).toList());
+        assertEquals("OtherNode", sent.get(1).content());
+        assertEquals(record.get("msg_id").asText(), sent.get(0).messageId());
+        // A single chat needs the friend's key; conversationType is 0 or 1.
+        assertEquals(ImHttpApp.BAD_PARAMETERS, call(send("sendTextMessage", "FriendNode", 0, "").put("text", "x"))
+                .get("code").asInt());
+        assertEquals(ImHttpApp.BAD_PARAMETERS, call(send("sendTextMessage", "FriendNode", 2, "k").put("text", "x"))
+                .get("code").asInt());
+        assertEquals(3, app.messages().size());
+    }
+
+    @Test
+    void imageAndVideoSendsTakeTheSeedsSecondStepOverThePushSocket() throws Exception {
+        try (WsClient push = WsClient.connect(app.pushUrl())) {
+            app.awaitConnections(1, WsClient.WAIT);
+            login();
+            JsonNode image = call(send("sendImageMessage", "FriendNode", 0, "curve-key")
+                    .put("filePath", "https://cdn.example/a.png").put("originalFilePath", "").put("checkBoxSelected", false));
+            String msgId = image.get("data").get("msg_id").asText();
+            assertEquals(0, image.get("data").get("msg_is_send").asInt(), "still sending");
+            JsonNode hash = push.nextJson();
+            assertEquals(ImHttpApp.FILE_HASH, hash.get("type").asText());
+            assertEquals(msgId, hash.get("data").get("msg_id").asText());
+            assertTrue(app.messages().isEmpty(), "not sent before the second step");
+
+            push.send(Map.of("hash", hash.get("data").get("hash").asText(), "data", "C:\\elsewhere.jpeg", "type", 0));
+            JsonNode wrong = push.nextJson();
+            assertEquals(ImHttpApp.FILE_HASH_RESULT, wrong.get("type").asText());
+            assertEquals(ImHttpApp.FILE_INFO_FAILED, wrong.get("data").get("code").asInt());
+
+            push.send(Map.of("hash", hash.get("data").get("hash").asText(), "data",
+                    hash.get("data").get("localPath").asText(), "type", 0));
+            JsonNode done = push.nextJson();
+            assertEquals(200, done.get("data").get("code").asInt(), done.toString());
+            assertEquals(hash.get("data").get("hash").asText(), done.get("data").get("hash").asText());
+            var sent = app.awaitMessages(1, WsClient.WAIT).get(0);
+            assertEquals("image", sent.type());
+            assertEquals(msgId, sent.messageId());
+            assertEquals("https://cdn.example/a.png", sent.content());
+            assertEquals(ImHttpApp.SECOND_STEP, app.received().getLast().command());
+
+            // A fault on the second step answers its result with the code.
+            JsonNode video = call(send("sendVideoMessage", "GroupNode", 1, "").put("filePath", "https://cdn.example/v.mp4")
+                    .put("second", 0));
+            JsonNode vhash = push.nextJson().get("data");
+            assertEquals(video.get("data").get("msg_id").asText(), vhash.get("msg_id").asText());
+            app.failNext(ImHttpApp.SECOND_STEP, 20085, "用户云存储空间不足");
+            push.send(Map.of("hash", vhash.get("hash").asText(), "data", vhash.get("localPath").asText(), "type", 0));
+            JsonNode full = push.nextJson().get("data");
+            assertEquals(20085, full.get("code").asInt());
+            assertEquals("用户云存储空间不足", full.get("message").asText());
+            assertEquals(1, app.messages().size());
+        }
+    }
+
+    @Test
+    void failNextSendAndMediaPushes() throws Exception {
+        try (WsClient push = WsClient.connect(app.pushUrl())) {
+            app.awaitConnections(1, WsClient.WAIT);
+            login();
+            app.failNextSend(1, 20085, "用户云存储空间不足");
+            assertEquals(200, call(request("user", "connectionState")).get("code").asInt(), "not a send");
+            JsonNode failed = call(send("sendFileMessage", "FriendNode", 0, "k").put("filePath", "https://x/y.zip"));
+            assertEquals(20085, failed.get("code").asInt());
+            assertTrue(app.messages().isEmpty());
+
+            assertEquals(200, call(request("socketEvent", "addReceive").put("identifier", "addReceive")).get("code").asInt());
+            Pushed pushed = app.pushIncomingMedia(new IncomingMedia("AbcNode", "G1", "audio",
+                    "https://cdn.example/voice.m4a", "voice.m4a"));
+            JsonNode d = push.nextJson().get("data");
+            assertEquals(pushed.messageId(), d.get("msg_id").asText());
+            assertEquals(3, d.get("msg_type").asInt());
+            assertEquals("G1", d.get("rs_id").asText());
+            JsonNode cry = WsClient.JSON.readTree(d.get("msg_cry").asText());
+            assertEquals("https://cdn.example/voice.m4a", cry.get("url").asText());
+            assertEquals("voice.m4a", cry.get("name").asText());
+            assertEquals(1, app.pushAgain(pushed.messageId()));
+            assertEquals(d, push.nextJson().get("data"));
+        }
     }
 
     @Test

@@ -9,14 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.sim.SentMessage;
 import io.switchboard.sim.engine.EngineFixtures;
+import io.switchboard.sim.engine.IncomingMedia;
 import io.switchboard.sim.engine.IncomingText;
 import io.switchboard.sim.engine.Received;
 import io.switchboard.sim.engine.SimulatorTimeoutException;
 import io.switchboard.sim.engine.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,12 +185,102 @@ class LineWsEngineTest {
                 continue;
             }
             JsonNode reply = client.call(request);
+            if (name.equals("DownloadFile")) { // the seed's "xxxx" names no message this engine pushed
+                assertEquals(LineWsEngine.BAD_REQUEST, reply.get("code").asInt(), reply.toString());
+                continue;
+            }
             assertEquals(name, reply.get("command").asText());
             assertEquals(request.get("task_id").asLong(), reply.get("task_id").asLong(), name);
             assertEquals(0, reply.get("code").asInt(), name + ": " + reply);
             assertTrue(reply.get("data").isObject(), name);
         }
         assertEquals(43, engine.received().stream().filter(r -> !r.command().startsWith("Login")).count());
+    }
+
+    private ObjectNode send(String command, long taskId, String to) {
+        ObjectNode c = command(command, taskId).put("to", to);
+        switch (command) {
+            case "SendText" -> c.put("content", "hello\nworld 😀");
+            case "SendLocation" -> c.put("title", "Tokyo Tower").put("address", "4-2-8 Shibakoen")
+                    .put("latitude", 35.6586).put("longitude", 139.7454);
+            case "SendContact" -> c.put("displayName", "Bob").put("contactMidOrVcard", "u77").put("contactIsMid", true);
+            case "SendVideo", "SendAudio" -> c.put("path", "https://cdn.example/m.mp4").put("duration", 0);
+            default -> c.put("path", "https://cdn.example/a.png");
+        }
+        return c;
+    }
+
+    @Test
+    void everySendIsAnsweredWithAMessageIdAndRecordedInOrder() throws Exception {
+        loginWithToken();
+        List<String> sends = List.of("SendText", "SendImage", "SendVideo", "SendAudio", "SendFile", "SendLocation",
+                "SendContact");
+        Set<String> ids = new HashSet<>();
+        long task = 100;
+        for (String name : sends) {
+            JsonNode reply = client.call(send(name, ++task, name.equals("SendImage") ? "c1group" : "u1"));
+            assertEquals(0, reply.get("code").asInt(), name + ": " + reply);
+            assertEquals(task, reply.get("task_id").asLong());
+            assertTrue(ids.add(reply.get("data").get("msg_id").asText()), "a fresh msg_id for " + name);
+        }
+        List<SentMessage> sent = engine.awaitMessages(7, WAIT);
+        assertEquals(sends, sent.stream().map(SentMessage::command).toList());
+        assertEquals(List.of("text", "image", "video", "audio", "file", "location", "contact"),
+                sent.stream().map(SentMessage::type).toList());
+        assertEquals("hello\nworld 😀", sent.get(0).content());
+        assertEquals("u1", sent.get(0).targetId());
+        assertFalse(sent.get(0).group());
+        assertTrue(sent.get(1).group(), "c… is a group");
+        assertEquals("https://cdn.example/a.png", sent.get(1).content());
+        assertEquals(35.6586, WsClient.JSON.readTree(sent.get(5).content()).get("latitude").asDouble());
+        for (int i = 1; i < sent.size(); i++) {
+            assertEquals(sent.get(i - 1).seq() + 1, sent.get(i).seq());
+            assertFalse(sent.get(i).at().isBefore(sent.get(i - 1).at()));
+        }
+        assertTrue(ids.contains(sent.get(6).messageId()));
+        JsonNode empty = client.call(command("SendText", 200).put("to", "u1").put("content", ""));
+        assertEquals(LineWsEngine.BAD_REQUEST, empty.get("code").asInt());
+        assertEquals(7, engine.messages().size(), "a refused send is not a message");
+    }
+
+    @Test
+    void failNextSendFailsWhicheverSendComesNext() {
+        loginWithToken();
+        engine.failNextSend(1, 429, "too many messages");
+        assertEquals(0, client.call(command("GetProfile", 1)).get("code").asInt(), "not a send");
+        JsonNode failed = client.call(send("SendImage", 2, "u1"));
+        assertEquals(429, failed.get("code").asInt());
+        assertEquals("too many messages", failed.get("message").asText());
+        assertEquals(0, client.call(send("SendText", 3, "u1")).get("code").asInt());
+        assertEquals(1, engine.messages().size());
+        assertEquals("SendText", engine.messages().get(0).command());
+    }
+
+    @Test
+    void mediaPushesNameTheMessageAndDownloadFileServesTheFile() throws Exception {
+        loginWithToken();
+        String id = engine.pushIncomingMedia(IncomingMedia.inGroup("c1", "u9", "image",
+                null)).messageId();
+        JsonNode d = client.nextJson().get("data");
+        assertEquals(id, d.get("msg_id").asText());
+        assertEquals("image", d.get("content_type").asText());
+        assertEquals("", d.get("text").asText());
+        assertEquals("c1", d.get("to").asText());
+        JsonNode download = client.call(command("DownloadFile", 9).put("msg_id", id).put("path", "media/" + id));
+        assertEquals(0, download.get("code").asInt(), download.toString());
+        assertEquals("media/" + id, download.get("data").get("path").asText());
+        String url = download.get("data").get("url").asText();
+        HttpResponse<String> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, file.statusCode());
+        assertEquals("image/png", file.headers().firstValue("content-type").orElse(""));
+        assertEquals(LineWsEngine.fileBytes(id, "image"), file.body());
+        assertEquals(LineWsEngine.BAD_REQUEST,
+                client.call(command("DownloadFile", 10).put("msg_id", "404").put("path", "x")).get("code").asInt());
+        // Reported twice: the same frame, the same msg_id.
+        assertEquals(1, engine.pushAgain(id));
+        assertEquals(id, client.nextJson().get("data").get("msg_id").asText());
+        assertThrows(IllegalArgumentException.class, () -> engine.pushAgain("never"));
     }
 
     @Test
