@@ -21,6 +21,8 @@ public interface CallbackConfig {
 
     Engines engines();
 
+    Stream stream();
+
     /** Robot commands. */
     interface Commands {
         /** Deadline of a command whose request names none. */
@@ -96,5 +98,38 @@ public interface CallbackConfig {
 
         @WithDefault("30s")
         Duration backoffCap();
+    }
+
+    /** The merchants' live stream {@code GET /stream/ws} (docs/STREAM.md). */
+    interface Stream {
+        /** Open stream connections per merchant, counted across replicas in Redis; one more is refused (429). */
+        @WithDefault("5")
+        int maxConnectionsPerMerchant();
+
+        /**
+         * A connection's slot in the Redis count expires this long after its last refresh (a replica that dies
+         * without closing its sockets frees its slots after this); live connections refresh every third of it.
+         */
+        @WithDefault("60s")
+        Duration slotTtl();
+
+        /** Frames handed to a socket and not yet written out; the stream reads no further ahead than this. */
+        @WithDefault("256")
+        int buffer();
+
+        /** A connection whose buffer stays full this long is closed with 4008 (slow consumer). */
+        @WithDefault("10s")
+        Duration stallTimeout();
+
+        /** Rows read from the database per query when catching up. */
+        @WithDefault("100")
+        int pageSize();
+
+        /**
+         * Each replica also looks for new entries this often, besides the Redis wake-up, so a lost notification
+         * (Redis down, a dropped pub/sub message) delays a frame by at most this much.
+         */
+        @WithDefault("2s")
+        Duration pollInterval();
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record DeliveryView(long id, String eventId, String merchantId, int nType, DeliveryStatus status,
                            int attemptCount, Instant nextAttemptAt, Integer lastStatusCode, String lastError,
-                           Instant createdAt, Instant deliveredAt,
+                           Instant createdAt, Instant deliveredAt, boolean parked,
                            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String body,
                            @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
 
@@ -27,12 +27,12 @@ public record DeliveryView(long id, String eventId, String merchantId, int nType
 
     static DeliveryView summary(WebhookDelivery d) {
         return new DeliveryView(d.id, d.eventId.toString(), d.merchantId, d.nType, d.status, d.attempts,
-                d.nextAttemptAt, d.lastStatusCode, d.lastError, d.createdAt, d.deliveredAt, null, null);
+                d.nextAttemptAt, d.lastStatusCode, d.lastError, d.createdAt, d.deliveredAt, d.parked, null, null);
     }
 
     static DeliveryView detail(WebhookDelivery d, List<WebhookAttempt> attempts) {
         return new DeliveryView(d.id, d.eventId.toString(), d.merchantId, d.nType, d.status, d.attempts,
-                d.nextAttemptAt, d.lastStatusCode, d.lastError, d.createdAt, d.deliveredAt, d.body,
+                d.nextAttemptAt, d.lastStatusCode, d.lastError, d.createdAt, d.deliveredAt, d.parked, d.body,
                 attempts.stream().map(AttemptView::of).toList());
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.callback.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.callback.stream.StreamLog;
 import io.switchboard.common.event.EventEnvelope;
 import io.switchboard.common.event.EventHandler;
 import io.switchboard.common.event.EventTypes;
@@ -24,6 +25,8 @@ public class MerchantEventsConsumer implements EventHandler {
     ObjectMapper json;
     @Inject
     WebhookDeliveryService deliveries;
+    @Inject
+    StreamLog streamLog;
 
     @Override
     public String stream() {
@@ -53,5 +56,6 @@ public class MerchantEventsConsumer implements EventHandler {
             return;
         }
         deliveries.enqueue(event, notification);
+        streamLog.append(event, notification); // last: it locks the merchant's stream counter until commit
     }
 }

@@ -35,14 +35,18 @@ public class WebhookAdminService {
      * DELIVERING: refused (409), an attempt is under way.
      */
     public DeliveryView replay(long id) {
-        WebhookDelivery d = require(id);
-        if (!repository.restart(id) && !repository.makeDueNow(id)) {
-            throw new ApiException(ErrorCode.CONFLICT, "delivery " + id + " is being delivered right now; "
+        requeue(require(id));
+        return DeliveryView.summary(repository.load(id));
+    }
+
+    /** The replay of one delivery, for admins and for its merchant ({@link MerchantDeliveries}). */
+    void requeue(WebhookDelivery d) {
+        if (!repository.restart(d.id) && !repository.makeDueNow(d.id)) {
+            throw new ApiException(ErrorCode.CONFLICT, "delivery " + d.id + " is being delivered right now; "
                     + "look at it again in a moment");
         }
-        accounts.forgetMerchant(d.merchantId, null); // the admin may just have fixed the merchant's URL or secret
+        accounts.forgetMerchant(d.merchantId, null); // the URL or secret may just have been fixed
         dispatcher.wake();
-        return DeliveryView.summary(repository.load(id));
     }
 
     /** Replays every DEAD delivery created in [from, to), of one merchant or of all. */

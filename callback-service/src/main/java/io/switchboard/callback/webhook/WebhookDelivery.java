@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A webhook to deliver to a merchant (table {@code webhook_delivery}, migration V2). */
+/** A webhook to deliver to a merchant (table {@code webhook_delivery}, migrations V2 and V4). */
 @Entity
 @Table(name = "webhook_delivery")
 public class WebhookDelivery {
@@ -40,4 +40,8 @@ public class WebhookDelivery {
     public Instant createdAt;
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+    @Column(name = "dead_at")
+    public Instant deadAt;
+    /** DEAD because the merchant's endpoint is disabled (410 Gone); re-enabling it queues the delivery again. */
+    public boolean parked;
 }

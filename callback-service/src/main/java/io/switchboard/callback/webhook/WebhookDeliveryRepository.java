@@ -50,11 +50,12 @@ public class WebhookDeliveryRepository implements PanacheRepositoryBase<WebhookD
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int limit, Duration lease) {
-        List<Object[]> rows = em().createNativeQuery("update webhook_delivery d set status = 'DELIVERING', "
-                        + "next_attempt_at = now() + make_interval(secs => ?1) "
-                        + "where d.id in (select id from webhook_delivery "
+        // A materialized CTE: as "id in (subquery)" the planner may rescan the LIMIT subquery per row and take more.
+        List<Object[]> rows = em().createNativeQuery("with picked as materialized (select id from webhook_delivery "
                         + "where status in ('PENDING', 'DELIVERING') and next_attempt_at <= now() "
                         + "order by next_attempt_at limit ?2 for update skip locked) "
+                        + "update webhook_delivery d set status = 'DELIVERING', "
+                        + "next_attempt_at = now() + make_interval(secs => ?1) from picked where d.id = picked.id "
                         + "returning d.id, d.event_id, d.merchant_id, d.body, d.schedule_step, d.attempts")
                 .setParameter(1, seconds(lease))
                 .setParameter(2, limit)
@@ -69,22 +70,26 @@ public class WebhookDeliveryRepository implements PanacheRepositoryBase<WebhookD
 
     /**
      * Persists an attempt and moves the delivery on: SUCCEEDED, PENDING again after {@code retryIn}, or DEAD
-     * ({@code next} decides). False when the claim was lost (another replica took the row over).
+     * ({@code next} decides; {@code parked}: dead because the endpoint answered 410). False when the claim was lost
+     * (another replica took the row over).
      */
     @Transactional
-    public boolean recordAttempt(long deliveryId, AttemptRecord a, DeliveryStatus next, Duration retryIn) {
+    public boolean recordAttempt(long deliveryId, AttemptRecord a, DeliveryStatus next, Duration retryIn,
+                                 boolean parked) {
         List<?> updated = em().createNativeQuery("update webhook_delivery set status = ?2, attempts = attempts + 1, "
                         + "schedule_step = schedule_step + 1, "
                         + "next_attempt_at = case when ?2 = 'PENDING' then now() + make_interval(secs => ?3) "
                         + "else next_attempt_at end, "
                         + "last_status_code = cast(?4 as integer), last_error = cast(?5 as text), "
-                        + "delivered_at = case when ?2 = 'SUCCEEDED' then now() else delivered_at end "
+                        + "delivered_at = case when ?2 = 'SUCCEEDED' then now() else delivered_at end, "
+                        + "dead_at = case when ?2 = 'DEAD' then now() else dead_at end, parked = ?6 "
                         + "where id = ?1 and status = 'DELIVERING' returning attempts")
                 .setParameter(1, deliveryId)
                 .setParameter(2, next.name())
                 .setParameter(3, retryIn == null ? 0.0 : seconds(retryIn))
                 .setParameter(4, a.statusCode())
                 .setParameter(5, a.error())
+                .setParameter(6, parked)
                 .getResultList();
         if (updated.isEmpty()) {
             return false;
@@ -114,13 +119,14 @@ public class WebhookDeliveryRepository implements PanacheRepositoryBase<WebhookD
                 .executeUpdate() == 1;
     }
 
-    /** Dead letter without an HTTP attempt (nowhere to deliver to). */
+    /** Dead letter without an HTTP attempt (nowhere to deliver to; {@code parked}: the endpoint is disabled). */
     @Transactional
-    public boolean markDead(long deliveryId, String reason) {
-        return em().createNativeQuery("update webhook_delivery set status = 'DEAD', last_error = ?2 "
-                        + "where id = ?1 and status = 'DELIVERING'")
+    public boolean markDead(long deliveryId, String reason, boolean parked) {
+        return em().createNativeQuery("update webhook_delivery set status = 'DEAD', last_error = ?2, dead_at = now(), "
+                        + "parked = ?3 where id = ?1 and status = 'DELIVERING'")
                 .setParameter(1, deliveryId)
                 .setParameter(2, reason)
+                .setParameter(3, parked)
                 .executeUpdate() == 1;
     }
 
@@ -153,7 +159,7 @@ public class WebhookDeliveryRepository implements PanacheRepositoryBase<WebhookD
     @Transactional
     public boolean restart(long deliveryId) {
         return em().createNativeQuery("update webhook_delivery set status = 'PENDING', schedule_step = 0, "
-                        + "next_attempt_at = now() where id = ?1 and status in ('DEAD', 'SUCCEEDED')")
+                        + "parked = false, next_attempt_at = now() where id = ?1 and status in ('DEAD', 'SUCCEEDED')")
                 .setParameter(1, deliveryId)
                 .executeUpdate() == 1;
     }
@@ -170,12 +176,83 @@ public class WebhookDeliveryRepository implements PanacheRepositoryBase<WebhookD
     /** Restarts every DEAD delivery created in [from, to), optionally of one merchant; returns how many. */
     @Transactional
     public int restartDead(String merchantId, Instant from, Instant to) {
-        return em().createNativeQuery("update webhook_delivery set status = 'PENDING', schedule_step = 0, "
-                        + "next_attempt_at = now() where status = 'DEAD' and created_at >= ?1 and created_at < ?2 "
-                        + "and (cast(?3 as varchar) is null or merchant_id = cast(?3 as varchar))")
+        return restartDead(merchantId, from, to, Integer.MAX_VALUE);
+    }
+
+    /** Restarts at most {@code limit} DEAD deliveries created in [from, to), oldest first; returns how many. */
+    @Transactional
+    public int restartDead(String merchantId, Instant from, Instant to, int limit) {
+        return em().createNativeQuery("with picked as materialized (select id from webhook_delivery "
+                        + "where status = 'DEAD' and created_at >= ?1 and created_at < ?2 "
+                        + "and (cast(?3 as varchar) is null or merchant_id = cast(?3 as varchar)) "
+                        + "order by created_at, id limit ?4 for update skip locked) "
+                        + "update webhook_delivery d set status = 'PENDING', schedule_step = 0, parked = false, "
+                        + "next_attempt_at = now() from picked where d.id = picked.id")
                 .setParameter(1, from)
                 .setParameter(2, to)
                 .setParameter(3, merchantId)
+                .setParameter(4, limit)
+                .executeUpdate();
+    }
+
+    /** How many DEAD deliveries of the merchant were created in [from, to). */
+    @Transactional
+    public long countDead(String merchantId, Instant from, Instant to) {
+        return count("merchantId = ?1 and status = ?2 and createdAt >= ?3 and createdAt < ?4", merchantId,
+                DeliveryStatus.DEAD, from, to);
+    }
+
+    /** Queues again every delivery parked because the merchant's endpoint was disabled (410); returns how many. */
+    @Transactional
+    public int restartParked(String merchantId) {
+        return em().createNativeQuery("update webhook_delivery set status = 'PENDING', schedule_step = 0, "
+                        + "parked = false, next_attempt_at = now() where merchant_id = ?1 and status = 'DEAD' and parked")
+                .setParameter(1, merchantId)
+                .executeUpdate();
+    }
+
+    /**
+     * One merchant's deliveries created in [from, to), newest first by id; {@code afterId} (exclusive) is the keyset
+     * cursor of the next page. {@code status} and {@code nType} are optional filters.
+     */
+    @Transactional
+    public List<WebhookDelivery> listOfMerchant(String merchantId, DeliveryStatus status, Integer nType, Instant from,
+                                                Instant to, Long afterId, int limit) {
+        StringBuilder q = new StringBuilder("merchantId = :m and createdAt >= :from and createdAt < :to");
+        Map<String, Object> params = new HashMap<>(Map.of("m", merchantId, "from", from, "to", to));
+        if (status != null) {
+            q.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (nType != null) {
+            q.append(" and nType = :nType");
+            params.put("nType", nType);
+        }
+        if (afterId != null) {
+            q.append(" and id < :after");
+            params.put("after", afterId);
+        }
+        return find(q.toString(), Sort.descending("id"), params).page(0, limit).list();
+    }
+
+    /**
+     * Deletes up to {@code batch} finished deliveries (their attempts go with them, on delete cascade): SUCCEEDED
+     * ones delivered before {@code cutoff}, or DEAD ones dead since before it. SKIP LOCKED keeps two replicas purging
+     * at once from waiting on each other. Returns how many rows went.
+     */
+    @Transactional
+    public int purgeBatch(DeliveryStatus status, Instant cutoff, int batch) {
+        String age = switch (status) {
+            case SUCCEEDED -> "delivered_at";
+            case DEAD -> "dead_at";
+            default -> throw new IllegalArgumentException("only finished deliveries are purged, not " + status);
+        };
+        return em().createNativeQuery("with picked as materialized (select id from webhook_delivery "
+                        + "where status = ?1 and " + age + " < ?2 order by " + age + " limit ?3 for update skip locked) "
+                        + "delete from webhook_delivery d using picked where d.id = picked.id")
+                .setParameter(1, status.name())
+                .setParameter(2, cutoff)
+                .setParameter(3, batch)
                 .executeUpdate();
     }
 

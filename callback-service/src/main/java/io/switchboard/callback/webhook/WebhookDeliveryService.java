@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import io.switchboard.common.config.SwitchboardConfig;
 import org.jboss.logging.Logger;
 
@@ -45,6 +46,8 @@ public class WebhookDeliveryService {
     @Inject
     MerchantCircuit circuit;
     @Inject
+    WebhookEndpointRepository endpointStates;
+    @Inject
     WebhookMetrics metrics;
     @Inject
     Event<DeliveryQueued> queued;
@@ -56,7 +59,7 @@ public class WebhookDeliveryService {
 
     @PostConstruct
     void init() {
-        schedule = new RetrySchedule(config.webhooks().retrySchedule());
+        schedule = new RetrySchedule(config.webhooks().retrySchedule(), config.webhooks().retryJitter());
     }
 
     /** Queues the webhook of a merchant notification, once per event id. Runs in the caller's transaction. */
@@ -93,15 +96,54 @@ public class WebhookDeliveryService {
             return;
         }
         WebhookTarget target = found.get();
+        String disabled = disabledReason(merchant, target.callbackUrl());
+        if (disabled != null) {
+            if (repository.markDead(c.id(), disabled, true)) {
+                metrics.dead();
+                LOG.infof("delivery %d (event %s) is parked: %s", c.id(), c.eventId(), disabled);
+            }
+            return;
+        }
         Duration wait = circuit.waitFor(merchant);
         if (wait != null) {
             metrics.postponed("circuit");
-            repository.postpone(c.id(), wait, "merchant endpoint failing repeatedly; circuit open, next try in "
-                    + wait.toSeconds() + " s");
+            repository.postpone(c.id(), wait, "merchant endpoint failing repeatedly or asked to wait (Retry-After); "
+                    + "circuit open, next try in " + wait.toSeconds() + " s");
             return;
         }
         Instant started = Instant.now();
-        record(c, started, attempt(c, target, started));
+        record(c, target, started, attempt(c, target, started));
+    }
+
+    /**
+     * Why nothing may be sent to this URL (its 410 disabled it), or null. A merchant whose URL changed since has
+     * moved: the flag is dropped and its parked deliveries are queued again, as an admin re-enable would.
+     */
+    private String disabledReason(String merchant, String url) {
+        Optional<WebhookEndpointRepository.Disabled> d = endpointStates.find(merchant);
+        if (d.isEmpty()) {
+            return null;
+        }
+        if (!d.get().callbackUrl().equals(url)) {
+            LOG.infof("merchant %s changed its callback URL since its endpoint answered 410; re-enabled", merchant);
+            enableEndpoint(merchant);
+            return null;
+        }
+        return "the merchant's webhook endpoint is disabled since " + d.get().disabledAt() + " (it answered 410 Gone); "
+                + "parked until an admin re-enables it or the callback URL changes";
+    }
+
+    /** Drops the 410 flag and queues the parked deliveries again; -1 when the endpoint was not disabled. */
+    public int enableEndpoint(String merchant) {
+        if (!endpointStates.enable(merchant)) {
+            return -1;
+        }
+        int n = repository.restartParked(merchant);
+        LOG.infof("webhook endpoint of merchant %s re-enabled; %d parked deliveries queued again", merchant, n);
+        if (n > 0) {
+            queued.fire(new DeliveryQueued());
+        }
+        return n;
     }
 
     private Result attempt(Claimed c, WebhookTarget target, Instant started) {
@@ -121,24 +163,33 @@ public class WebhookDeliveryService {
         return sender.send(new WebhookSender.Signed(endpoint, id, timestamp, signature, c.body()));
     }
 
-    private void record(Claimed c, Instant started, Result r) {
+    private void record(Claimed c, WebhookTarget target, Instant started, Result r) {
         metrics.attempt(r);
+        // Retry-After holds back the next attempt (and, through the circuit, the merchant's other deliveries), capped
+        // so a merchant cannot park its webhooks for days; it never adds an attempt to the schedule.
+        Duration retryAfter = r.retryAfter() == null ? null : min(r.retryAfter(), config.webhooks().retryAfterCap());
         if (r.success()) {
             circuit.onSuccess(c.merchantId());
         } else if (r.outcome() != Outcome.REFUSED) { // a refused URL was never contacted
-            circuit.onFailure(c.merchantId());
+            circuit.onFailure(c.merchantId(), retryAfter);
         }
         DeliveryStatus next;
         Duration retryIn = null;
+        boolean gone = r.gone();
         if (r.success()) {
             next = DeliveryStatus.SUCCEEDED;
+        } else if (gone) {
+            next = DeliveryStatus.DEAD; // parked: replayed when the endpoint is re-enabled
         } else {
-            Optional<Duration> delay = schedule.after(c.scheduleStep() + 1);
+            Optional<Duration> delay = schedule.after(c.scheduleStep() + 1, ThreadLocalRandom.current());
             next = delay.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.DEAD;
-            retryIn = delay.orElse(null);
+            retryIn = delay.map(d -> retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d).orElse(null);
+        }
+        if (gone) {
+            disableEndpoint(c, target.callbackUrl()); // first, so no delivery claimed after this one is sent
         }
         AttemptRecord attempt = new AttemptRecord(started, r.durationMs(), r.statusCode(), r.error(), r.success());
-        if (!repository.recordAttempt(c.id(), attempt, next, retryIn)) {
+        if (!repository.recordAttempt(c.id(), attempt, next, retryIn, gone)) {
             LOG.warnf("delivery %d was taken over by another dispatcher; its attempt %d is not recorded", c.id(),
                     c.attempts() + 1);
             return;
@@ -153,8 +204,23 @@ public class WebhookDeliveryService {
         }
     }
 
+    /** A 410: nothing more goes to this URL; the admin is told by the flag, this log line and a metric. */
+    private void disableEndpoint(Claimed c, String url) {
+        String reason = "answered 410 Gone to delivery " + c.id() + " (event " + c.eventId() + ")";
+        if (endpointStates.disable(c.merchantId(), url, c.id(), reason)) {
+            metrics.endpointDisabled();
+            LOG.errorf("webhook endpoint of merchant %s %s: disabled, its deliveries are parked until an admin "
+                    + "re-enables it (POST /admin/webhook-endpoints/%s/enable) or the callback URL changes",
+                    c.merchantId(), reason, c.merchantId());
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private void markDead(Claimed c, String reason) {
-        if (repository.markDead(c.id(), reason)) {
+        if (repository.markDead(c.id(), reason, false)) {
             metrics.dead();
             LOG.warnf("delivery %d (event %s) is dead: %s", c.id(), c.eventId(), reason);
         }

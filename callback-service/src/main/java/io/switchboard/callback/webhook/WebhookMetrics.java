@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Webhook meters on /q/metrics: {@code switchboard_webhook_attempts_seconds{outcome}} (count and latency of
- * attempts by outcome), {@code switchboard_webhook_dead_total} and {@code switchboard_webhook_postponed_total{reason}}.
+ * attempts by outcome), {@code switchboard_webhook_dead_total}, {@code switchboard_webhook_postponed_total{reason}},
+ * {@code switchboard_webhook_endpoint_disabled_total} (410 Gone) and {@code switchboard_webhook_purged_total{status}}.
  */
 @ApplicationScoped
 public class WebhookMetrics {
@@ -26,6 +27,16 @@ public class WebhookMetrics {
 
     void dead() {
         registry.counter("switchboard.webhook.dead").increment();
+    }
+
+    /** A merchant endpoint answered 410 Gone and was disabled. */
+    void endpointDisabled() {
+        registry.counter("switchboard.webhook.endpoint.disabled").increment();
+    }
+
+    /** Finished deliveries deleted by the retention job, by status. */
+    void purged(String status, int n) {
+        registry.counter("switchboard.webhook.purged", "status", status).increment(n);
     }
 
     /** A delivery put back without an attempt: {@code lookup} (account-service down) or {@code circuit}. */

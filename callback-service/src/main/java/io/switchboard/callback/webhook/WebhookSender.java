@@ -16,6 +16,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +40,27 @@ public class WebhookSender {
     public record Signed(WebhookEndpoints.Endpoint endpoint, String id, long timestamp, String signature,
                          String body) {}
 
-    /** {@code statusCode} is null when no response came back; {@code error} is null on a 2xx. */
-    public record Result(Integer statusCode, String error, long durationMs, Outcome outcome) {
+    /**
+     * {@code statusCode} is null when no response came back; {@code error} is null on a 2xx. {@code retryAfter} is the
+     * merchant's {@code Retry-After} on a 429 or 503 (uncapped; null when absent or unreadable).
+     */
+    public record Result(Integer statusCode, String error, long durationMs, Outcome outcome, Duration retryAfter) {
+        public Result(Integer statusCode, String error, long durationMs, Outcome outcome) {
+            this(statusCode, error, durationMs, outcome, null);
+        }
+
         public boolean success() {
             return outcome == Outcome.SUCCESS;
         }
+
+        /** 410 Gone: the merchant says this endpoint is gone for good. */
+        public boolean gone() {
+            return statusCode != null && statusCode == 410;
+        }
     }
+
+    /** The part of the answer we look at: the status, and Retry-After where it means something. */
+    private record Head(int status, String retryAfter) {}
 
     /** Metric tag and the reason class of a failed attempt. */
     public enum Outcome { SUCCESS, HTTP_ERROR, REDIRECT, TIMEOUT, NETWORK_ERROR, REFUSED }
@@ -92,7 +111,7 @@ public class WebhookSender {
                 .putHeader("webhook-signature", s.signature());
 
         long start = System.nanoTime();
-        CompletableFuture<Integer> status = new CompletableFuture<>();
+        CompletableFuture<Head> status = new CompletableFuture<>();
         client.request(options)
                 .compose(request -> request.send(Buffer.buffer(s.body())))
                 .onComplete(ar -> {
@@ -104,11 +123,13 @@ public class WebhookSender {
                     // The status first: this callback may run after the response has already ended (an empty
                     // 200 ends in the same read as its head), and then setting a handler throws. The body needs
                     // no handler: unread chunks are dropped and the connection is reused after the end.
-                    status.complete(response.statusCode());
+                    int code = response.statusCode();
+                    status.complete(new Head(code, code == 429 || code == 503 ? response.getHeader("Retry-After") : null));
                     quietOnLateErrors(response);
                 });
         try {
-            int code = status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Head head = status.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            int code = head.status();
             long ms = elapsed(start);
             if (code >= 200 && code < 300) {
                 return new Result(code, null, ms, Outcome.SUCCESS);
@@ -116,7 +137,10 @@ public class WebhookSender {
             if (code >= 300 && code < 400) {
                 return new Result(code, "answered " + code + " (redirects are not followed)", ms, Outcome.REDIRECT);
             }
-            return new Result(code, "answered " + code, ms, Outcome.HTTP_ERROR);
+            Duration retryAfter = retryAfter(head.retryAfter(), Instant.now());
+            return new Result(code, "answered " + code + (code == 410 ? " Gone" : "")
+                    + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toSeconds() + " s)"), ms,
+                    Outcome.HTTP_ERROR, retryAfter);
         } catch (TimeoutException e) {
             // The idle timeout closes the request on the event loop; nothing waits for it any more.
             return new Result(null, "no response within " + seconds(timeout) + " s", elapsed(start),
@@ -129,6 +153,31 @@ public class WebhookSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(null, "interrupted (shutting down)", elapsed(start), Outcome.NETWORK_ERROR);
+        }
+    }
+
+    /**
+     * RFC 9110 §10.2.3: delta-seconds ({@code 120}) or an IMF-fixdate ({@code Wed, 21 Oct 2026 07:28:00 GMT}; the
+     * obsolete RFC 850 and asctime forms are treated as unreadable). A date in the past is zero. Null when absent
+     * or unreadable: then the schedule alone decides.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.chars().allMatch(Character::isDigit)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException tooLong) {
+                return Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L); // capped by the caller anyway
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -22,28 +22,14 @@ import io.switchboard.callback.FakeAccountService;
 import io.switchboard.common.event.EventEnvelope;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The admin delivery API: token, filters, parameter errors, and replay of a time range. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
-class WebhookAdminTest {
-    static WebhookReceiver receiver;
-
+class WebhookAdminTest extends ReceiverTests {
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     @Test
     void everyEndpointNeedsTheAdminToken() {

@@ -37,8 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,25 +46,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
-class WebhookDeliveryTest {
-    static WebhookReceiver receiver;
-
+class WebhookDeliveryTest extends ReceiverTests {
     @Inject
     ObjectMapper json;
     @Inject
     RedisDataSource redis;
     @Inject
     MerchantEventsConsumer consumer;
-
-    @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     @Test
     void notificationPublishedThroughTheOutboxArrivesSignedWithTheSeedBody() throws Exception {

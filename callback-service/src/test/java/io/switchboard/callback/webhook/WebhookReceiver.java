@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A merchant's webhook endpoint for tests: a real HTTP server on a free loopback port that records every request
@@ -27,7 +28,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+    /** A scripted answer: a status and, when not null, a Retry-After header. */
+    private record Answer(int status, String retryAfter) {}
+
+    private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -47,7 +51,12 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** The next requests to {@code path} are answered with these statuses, in order; later ones with 200. */
     void script(String path, Integer... statuses) {
-        scripts.put(path, new ArrayDeque<>(List.of(statuses)));
+        scripts.put(path, new ArrayDeque<>(Stream.of(statuses).map(st -> new Answer(st, null)).toList()));
+    }
+
+    /** The next request to {@code path} is answered with {@code status} and this {@code Retry-After}; later ones 200. */
+    void scriptRetryAfter(String path, int status, String retryAfter) {
+        scripts.put(path, new ArrayDeque<>(List.of(new Answer(status, retryAfter))));
     }
 
     List<Received> at(String path) {
@@ -61,9 +70,12 @@ final class WebhookReceiver implements AutoCloseable {
                     e -> e.getKey().toLowerCase(Locale.ROOT), e -> String.join(",", e.getValue()), (a, b) -> a));
             String path = ex.getRequestURI().getPath();
             received.add(new Received(path, headers, body, System.currentTimeMillis()));
-            Deque<Integer> script = scripts.get(path);
-            Integer scripted = script == null ? null : script.poll();
-            int status = scripted == null ? 200 : scripted;
+            Deque<Answer> script = scripts.get(path);
+            Answer scripted = script == null ? null : script.poll();
+            int status = scripted == null ? 200 : scripted.status();
+            if (scripted != null && scripted.retryAfter() != null) {
+                ex.getResponseHeaders().add("Retry-After", scripted.retryAfter());
+            }
             if (status >= 300 && status < 400) {
                 ex.getResponseHeaders().add("Location", url("/moved"));
             }

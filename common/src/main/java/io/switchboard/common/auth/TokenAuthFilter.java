@@ -51,7 +51,7 @@ public class TokenAuthFilter {
         return path.equals(prefix) || path.startsWith(prefix + "/");
     }
 
-    static String bearer(String header) {
+    public static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
@@ -60,7 +60,7 @@ public class TokenAuthFilter {
     }
 
     /** Constant-time comparison, so response timing does not leak the token. */
-    static boolean matches(String presented, Optional<String> expected) {
+    public static boolean matches(String presented, Optional<String> expected) {
         if (presented == null || expected.isEmpty() || expected.get().isBlank()) {
             return false;
         }

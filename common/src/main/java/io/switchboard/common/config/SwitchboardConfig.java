@@ -161,15 +161,59 @@ public interface SwitchboardConfig {
         @WithDefault("30s")
         Duration lookupRetry();
 
+        /**
+         * Each retry waits its schedule entry times a random factor in [1 - jitter, 1 + jitter] (uniform), so
+         * deliveries that failed together do not all come back together; the first attempt is never delayed.
+         */
+        @WithDefault("0.2")
+        double retryJitter();
+
+        /** The longest wait a merchant's {@code Retry-After} (on 429/503) can impose on the next attempt. */
+        @WithDefault("1h")
+        Duration retryAfterCap();
+
         Breaker breaker();
 
-        /** Per-merchant circuit breaker: stop hammering a dead endpoint. */
+        Retention retention();
+
+        Replay replay();
+
+        /** Per-merchant circuit breaker: stop hammering a dead endpoint (state shared by replicas in Redis). */
         interface Breaker {
             @WithDefault("5")
             int failures();
 
             @WithDefault("60s")
             Duration openFor();
+        }
+
+        /** Purging of finished deliveries and their attempts (docs/OPERATIONS.md). */
+        interface Retention {
+            /** SUCCEEDED deliveries are deleted this long after they were delivered. */
+            @WithDefault("30d")
+            Duration delivered();
+
+            /** DEAD deliveries are deleted this long after they died (kept longer: they may still be replayed). */
+            @WithDefault("90d")
+            Duration dead();
+
+            @WithDefault("1h")
+            Duration interval();
+
+            /** Rows per delete statement, so a large purge never holds long locks. */
+            @WithDefault("1000")
+            int batchSize();
+        }
+
+        /** Merchant self-service ({@code listDeliveries}, {@code replayDeliveries}). */
+        interface Replay {
+            /** Widest time range a merchant may list or replay at once. */
+            @WithDefault("7d")
+            Duration maxRange();
+
+            /** Most deliveries one {@code replayDeliveries} call queues again. */
+            @WithDefault("1000")
+            int maxPerCall();
         }
     }
 }
