@@ -62,6 +62,16 @@ class EngineEndToEndIT {
 
         void incomingText(String robot, String text);
 
+        /** The engine simulator behind the robot, to see what reached it; null for a LINE device. */
+        default EngineSimulator engine() {
+            return null;
+        }
+
+        /** The LINE device simulator behind the robot, to see what reached it; null for an engine robot. */
+        default LineDeviceSimulator device() {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -85,6 +95,10 @@ class EngineEndToEndIT {
                 public void incomingText(String robot, String text) {
                     assertTrue(device.receiveMessage(robot, "8613189639268", "m-" + UUID.randomUUID(), "u-friend",
                             "u-robot", null, "text", text, System.currentTimeMillis()).success());
+                }
+
+                public LineDeviceSimulator device() {
+                    return device;
                 }
 
                 public void close() {
@@ -113,6 +127,10 @@ class EngineEndToEndIT {
 
             public void incomingText(String robot, String text) {
                 sim.pushIncomingText(IncomingText.direct("friend-1", text));
+            }
+
+            public EngineSimulator engine() {
+                return sim;
             }
 
             public void close() {
