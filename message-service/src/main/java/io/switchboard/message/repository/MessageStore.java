@@ -55,11 +55,18 @@ public class MessageStore {
     // --- accepting -------------------------------------------------------------------------------------------
 
     /**
+     * What {@link #enqueue} found: how many of the robot's messages are ahead of the new one (queued and in flight),
+     * and whether the robot can take a message now (nothing in flight, its pacing time passed), i.e. whether waking
+     * the dispatcher can do anything. A busy or paced robot's accepts do not wake it: the tick and the result do.
+     */
+    public record Enqueued(int ahead, boolean ready) {}
+
+    /**
      * Counts one more message into the robot's queue and locks its row until commit (so accepts of one robot are
-     * ordered and counted exactly); returns how many of its messages are ahead of the new one (queued and in flight).
+     * ordered and counted exactly).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int enqueue(Reach r) {
+    public Enqueued enqueue(Reach r) {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into robot_queue as q (robot_serial_no, merchant_id,"
                     + " protocol, device_no, phone, robot_user_id, pending) values (?, ?, ?, ?, ?, ?, 1)"
@@ -67,7 +74,8 @@ public class MessageStore {
                     + " protocol = excluded.protocol, device_no = excluded.device_no, phone = excluded.phone,"
                     + " robot_user_id = coalesce(excluded.robot_user_id, q.robot_user_id), pending = q.pending + 1,"
                     + " updated_at = now()"
-                    + " returning q.pending - 1 + case when q.in_flight_serial is null then 0 else 1 end")) {
+                    + " returning q.pending - 1 + case when q.in_flight_serial is null then 0 else 1 end,"
+                    + " q.in_flight_serial is null and q.next_dispatch_at <= now()")) {
                 ps.setString(1, r.robotSerialNo());
                 ps.setString(2, r.merchantId());
                 ps.setString(3, r.protocol());
@@ -76,7 +84,7 @@ public class MessageStore {
                 ps.setString(6, r.robotUserId());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1);
+                    return new Enqueued(rs.getInt(1), rs.getBoolean(2));
                 }
             }
         });

@@ -82,11 +82,13 @@ public class MessageService {
         NewMessage m = new NewMessage(serialNo, robot.merchantId(), robot.robotSerialNo(), kind, targetId,
                 c.msgType(), c.text(), c.beforeSleepMs(), c.afterSleepMs(), clientMsgId, hash);
         for (int attempt = 0; attempt < 3; attempt++) {
-            int ahead = store.enqueue(reach);
+            MessageStore.Enqueued queued = store.enqueue(reach);
             if (store.insert(m)) {
-                signal.fire(QueueSignal.ACCEPTED);
+                if (queued.ready()) {
+                    signal.fire(QueueSignal.ACCEPTED);
+                }
                 return new Accepted(serialNo, robot.robotSerialNo(), MessageState.QUEUED.code(),
-                        MessageState.QUEUED.name(), ahead);
+                        MessageState.QUEUED.name(), queued.ahead());
             }
             // A racing call bound the key first (or it is bound to a message past the window): look again.
             store.unqueue(robot.robotSerialNo());

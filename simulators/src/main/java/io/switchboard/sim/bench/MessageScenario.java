@@ -36,9 +36,10 @@ import java.util.stream.IntStream;
  *   <li>{@code INSERT (pgbench)} (baseline): pgbench, as many clients as the HTTP workers, one single-row INSERT
  *       per transaction into {@code bench.send_baseline} in the platform's database (autocommit, so one WAL flush
  *       each, as an accepted message has);</li>
- *   <li>{@code sendMessage}: signed {@code sendMessage} calls (text) to a robot whose pacing interval is set to the
- *       maximum, so that the dispatcher sends one message and then leaves the queue alone: what is measured is the
- *       acceptance (gate, validation, rate token, one transaction that queues the message).</li>
+ *   <li>{@code sendMessage}: signed {@code sendMessage} calls (text), round robin over as many robots as workers,
+ *       whose pacing interval is set to the maximum, so that the dispatcher sends one message each and then leaves
+ *       the queues alone: what is measured is the acceptance (gate, validation, rate token, one transaction that
+ *       queues the message).</li>
  * </ul>
  * Then, with pacing off for a second robot on a connected LINE device simulator, messages one after the other: the
  * time from the {@code sendMessage} call to the cmd 10007 frame at the device (p50/p99). The call's own latency is
@@ -68,7 +69,10 @@ final class MessageScenario {
         String deviceNo = "bench-msg-" + BenchMerchant.hex(4);
         merchant.registerDevice(o.account(), deviceNo);
         String tag = BenchMerchant.hex(3);
-        String acceptRobot = "bench-msg-accept-" + tag;
+        // The accepted messages are spread over as many robots as there are workers: one robot's accepts queue behind
+        // its queue row's lock (that keeps its order), and a merchant's traffic is spread over its robots.
+        List<String> acceptRobots = IntStream.range(0, o.concurrency()).mapToObj(i -> "bench-msg-accept-" + tag + "-" + i)
+                .toList();
         String latencyRobot = "bench-msg-latency-" + tag;
         Map<String, Long> frameAt = new ConcurrentHashMap<>();
         try (LineDeviceSimulator device = new LineDeviceSimulator(o.callback(), deviceNo, merchant.deviceKey)) {
@@ -84,14 +88,18 @@ final class MessageScenario {
             }
             try (DeviceAutopilot pilot = new DeviceAutopilot(device, DeviceAutopilot.Settings.defaults(), s -> { })
                     .start()) {
-                merchant.loginRobot(o.account(), acceptRobot, deviceNo, DeviceScenario.phone(1));
-                merchant.loginRobot(o.account(), latencyRobot, deviceNo, DeviceScenario.phone(2));
-                awaitOnline(acceptRobot);
+                for (int i = 0; i < acceptRobots.size(); i++) {
+                    cacheLogin(acceptRobots.get(i), deviceNo, DeviceScenario.phone(10 + i));
+                }
+                cacheLogin(latencyRobot, deviceNo, DeviceScenario.phone(2));
+                for (String r : acceptRobots) {
+                    awaitOnline(r);
+                    pacing(r, 3_600_000);
+                }
                 awaitOnline(latencyRobot);
-                pacing(acceptRobot, 3_600_000);
                 pacing(latencyRobot, 0);
 
-                Measured accept = acceptance(acceptRobot, load, meter);
+                Measured accept = acceptance(acceptRobots, load, meter);
                 long[] latencies = latency(latencyRobot, frameAt);
                 print(out, accept, latencies);
                 out.println(json(started, accept, latencies));
@@ -103,10 +111,10 @@ final class MessageScenario {
 
     record Measured(ScenarioRunner.Measured baseline, ScenarioRunner.Measured send) {}
 
-    private Measured acceptance(String robot, LoadRunner load, CpuMeter meter) throws InterruptedException {
+    private Measured acceptance(List<String> robot, LoadRunner load, CpuMeter meter) throws InterruptedException {
         prepareBaselineTable();
-        Variant send = new Variant("sendMessage", "signed sendMessage (text) to a robot paced to 1 per hour: accept "
-                + "and queue", "200 QUEUED", false, n -> sends(robot, n),
+        Variant send = new Variant("sendMessage", "signed sendMessage (text), round robin over robots paced to 1 per "
+                + "hour: accept and queue", "200 QUEUED", false, n -> sends(robot, n),
                 (s, b) -> s == 200 && b.contains("\"vcState\":\"QUEUED\""));
         Variant insert = new Variant("INSERT (pgbench)", "pgbench: one single-row INSERT per transaction, same number "
                 + "of clients", "INSERT 0 1", true, n -> List.of(), (s, b) -> true);
@@ -143,10 +151,10 @@ final class MessageScenario {
         return new Measured(base, ScenarioRunner.merge(send, sendPasses));
     }
 
-    private List<HttpRequest> sends(String robot, int n) {
+    private List<HttpRequest> sends(List<String> robots, int n) {
         // Signing is the client's costliest step; both cores share it, untimed (as in the gate scenario).
         return IntStream.range(0, n).parallel().mapToObj(i -> {
-            Map<String, ?> data = Map.of("vcRobotSerialNo", robot, "vcFriendSerialNo", "u-bench-friend",
+            Map<String, ?> data = Map.of("vcRobotSerialNo", robots.get(i % robots.size()), "vcFriendSerialNo", "u-bench-friend",
                     "content", Map.of("msg_type", "0", "msg_content", "bench message " + i));
             String form = OpenApiSigner.formBody(merchant.client.signedParams("sendMessage", data));
             return HttpRequest.newBuilder(URI.create(message + "/openapi/v1/sendMessage"))
@@ -195,6 +203,16 @@ final class MessageScenario {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         throw new BenchFailure("message " + serial + " did not become " + state + " in 30 s");
+    }
+
+    /** A cache login, which the autopilot completes at once (a fresh login would wait for an SMS code). */
+    private void cacheLogin(String robot, String deviceNo, String phone) {
+        MerchantClient.Reply r = merchant.client.call(o.account(), "login", Map.of("vcRobotSerialNo", robot,
+                "device_no", deviceNo, "phone", phone, "is_cache_login", "true",
+                "cache_info", "eyJjYWNoZSI6ICJiZW5jaCJ9"));
+        if (!r.success()) {
+            throw new BenchFailure("login " + robot + " failed: HTTP " + r.status() + " " + r.body());
+        }
     }
 
     private void awaitOnline(String robot) {
