@@ -234,6 +234,10 @@ class RobotLifecycleTest {
         JsonNode n1001 = notifications().stream().filter(n -> n.path("data").path("nType").asInt() == 1001).findFirst().orElseThrow();
         assertEquals(r.serialNo(), n1001.path("serialNo").asText(), "the webhook carries the login's vcSerialNo");
         assertFalse(n1001.toString().contains("NEW-CACHE"));
+        // the internal robot view names the robot's own messenger id (message-service: the sender of send results)
+        given().header("Authorization", INTERNAL).get("/internal/robots/" + robot).then().statusCode(200)
+                .body("userId", org.hamcrest.Matchers.equalTo("u4746b9"))
+                .body("protocol", org.hamcrest.Matchers.equalTo("LINE_DEVICE"));
 
         long expiry = System.currentTimeMillis() + 86_400_000L;
         robotEvent(EventTypes.ROBOT_TOKEN_REFRESHED, null, json.createObjectNode()

@@ -67,6 +67,11 @@ class EngineEndToEndIT {
             return null;
         }
 
+        /** The LINE device simulator behind the robot, to see what reached it; null for an engine robot. */
+        default LineDeviceSimulator device() {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -90,6 +95,10 @@ class EngineEndToEndIT {
                 public void incomingText(String robot, String text) {
                     assertTrue(device.receiveMessage(robot, "8613189639268", "m-" + UUID.randomUUID(), "u-friend",
                             "u-robot", null, "text", text, System.currentTimeMillis()).success());
+                }
+
+                public LineDeviceSimulator device() {
+                    return device;
                 }
 
                 public void close() {

@@ -78,9 +78,13 @@ final class Platform implements AutoCloseable {
         for (String s : services) {
             ports.put(s, freePort());
         }
-        if (ports.containsKey("account-service")) {
-            env.put("SB_ACCOUNT_URL", url("account-service"));
-        }
+        // Every service finds the others it calls (message-service asks group-service for link info).
+        Map.of("account-service", "SB_ACCOUNT_URL", "message-service", "SB_MESSAGE_URL", "group-service", "SB_GROUP_URL",
+                "callback-service", "SB_CALLBACK_URL").forEach((service, variable) -> {
+                    if (ports.containsKey(service)) {
+                        env.put(variable, url(service));
+                    }
+                });
         for (String s : services) {
             launch(s, s, Map.of());
         }

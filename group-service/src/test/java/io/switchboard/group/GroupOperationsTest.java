@@ -471,6 +471,7 @@ class GroupOperationsTest extends SignedApiTest {
                 .body("groupKey", org.hamcrest.Matchers.equalTo("key-g1"))
                 .body("groupTagB", org.hamcrest.Matchers.equalTo(59542651))
                 .body("ownerTagB", org.hamcrest.Matchers.equalTo(4094372))
+                .body("ownerUserId", org.hamcrest.Matchers.equalTo("owner-g1"))
                 .body("groupName", org.hamcrest.Matchers.equalTo("one"));
         io.restassured.RestAssured.given().baseUri(base).auth().oauth2("test-internal-token")
                 .get("/internal/groups/{r}/{g}", robot, "nope").then().statusCode(404);

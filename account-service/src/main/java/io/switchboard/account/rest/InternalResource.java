@@ -71,7 +71,7 @@ public class InternalResource {
     public RobotRef robot(@PathParam("robotSerialNo") String robotSerialNo) {
         Robot r = (Formats.isRobotSerial(robotSerialNo) ? robots.findBySerialNo(robotSerialNo) : Optional.<Robot>empty())
                 .orElseThrow(() -> new ApiException(ErrorCode.ROBOT_NOT_FOUND, "robot " + shown(robotSerialNo) + " not found"));
-        return new RobotRef(r.robotSerialNo, r.merchantId, r.protocol, r.state, r.deviceNo, r.phone);
+        return new RobotRef(r.robotSerialNo, r.merchantId, r.protocol, r.state, r.deviceNo, r.phone, r.userId);
     }
 
     @POST

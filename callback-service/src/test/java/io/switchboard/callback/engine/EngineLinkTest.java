@@ -12,6 +12,7 @@ import static io.switchboard.callback.line.LineTestSupport.publish;
 import static io.switchboard.callback.line.LineTestSupport.sampleContent;
 import static io.switchboard.callback.line.LineTestSupport.sendContent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,9 @@ class EngineLinkTest {
             assertEquals("hello from " + protocol, msg.path("data").path("content").asText());
             assertEquals(0, msg.path("data").path("msgType").asInt());
             assertFalse(msg.path("data").path("messageId").asText("").isEmpty(), msg::toString);
+            assertEquals("friend-1", msg.path("data").path("fromUserId").asText(), msg::toString);
+            // The receiver of a direct message is the robot: never the sender (IM's conversation id is the peer).
+            assertNotEquals("friend-1", msg.path("data").path("toUserId").asText(), msg::toString);
 
             String out = logout(r);
             assertEquals(CommandStatus.SUCCEEDED, awaitFinished(out).status, () -> command(out).reason);

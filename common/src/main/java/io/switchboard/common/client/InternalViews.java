@@ -1,5 +1,6 @@
 package io.switchboard.common.client;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
@@ -11,10 +12,32 @@ public final class InternalViews {
     @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)
     public record DeviceView(String deviceNo, String merchantId, String deviceKey, boolean active) {}
 
-    /** Who owns a robot and how it is reached. {@code state} is the RobotState code. */
+    /**
+     * Who owns a robot and how it is reached. {@code state} is the RobotState code; {@code userId} is the robot's
+     * own messenger id (known after its first login; message-service names the sender of a send result with it).
+     */
     @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)
     public record RobotRef(String robotSerialNo, String merchantId, String protocol, int state, String deviceNo,
-                           String phone) {}
+                           String phone, String userId) {
+        @JsonCreator // the canonical constructor is the one Jackson uses
+        public RobotRef {
+        }
+
+        /** A robot whose messenger id is not known (yet). */
+        public RobotRef(String robotSerialNo, String merchantId, String protocol, int state, String deviceNo,
+                        String phone) {
+            this(robotSerialNo, merchantId, protocol, state, deviceNo, phone, null);
+        }
+    }
+
+    /**
+     * A group's LINE link info, from group-service's {@code GET /internal/groups/{robot}/{groupId}}: what a LINE
+     * device needs to send to the group (seed 000 cmd 10007 {@code group_info}). The link fields are null when the
+     * robot never reported them.
+     */
+    @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)
+    public record GroupLinkInfo(String groupId, String groupKey, Long groupTagB, String ownerUserId, Long ownerTagB,
+                                String groupName) {}
 
     /** An SMS code the merchant submitted, handed out once. */
     @RegisterForReflection // Jackson reads and writes it by reflection (also in a native image)

@@ -1,8 +1,8 @@
 package io.switchboard.group.rest;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.client.InternalViews.GroupLinkInfo;
 import io.switchboard.group.repository.GroupStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * A group's LINE link info for message-service (docs/SOCIAL.md "Internal API"); the internal bearer token is
- * checked by common's TokenAuthFilter for every {@code /internal/**} path.
+ * A group's LINE link info for message-service (docs/SOCIAL.md "Internal API"; common's GroupDirectory is the
+ * client); the internal bearer token is checked by common's TokenAuthFilter for every {@code /internal/**} path.
  */
 @Path("/internal/groups")
 @Tag(name = "Internal")
@@ -23,15 +23,13 @@ public class InternalGroupResource {
     @Inject
     GroupStore store;
 
-    @RegisterForReflection
-    public record LinkInfo(String groupId, String groupKey, Long groupTagB, Long ownerTagB, String groupName) {}
-
     /** 404 when the robot has no such group, or has left it (it cannot send there). */
     @GET
     @Path("/{robotSerialNo}/{groupId}")
-    public LinkInfo linkInfo(@PathParam("robotSerialNo") String robot, @PathParam("groupId") String groupId) {
+    public GroupLinkInfo linkInfo(@PathParam("robotSerialNo") String robot, @PathParam("groupId") String groupId) {
         return store.find(robot, groupId).filter(g -> !g.left())
-                .map(g -> new LinkInfo(g.groupId(), g.groupKey(), g.groupTagB(), g.ownerTagB(), g.name()))
+                .map(g -> new GroupLinkInfo(g.groupId(), g.groupKey(), g.groupTagB(), g.ownerUserId(), g.ownerTagB(),
+                        g.name()))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "robot '" + robot + "' is in no group '"
                         + groupId + "'"));
     }

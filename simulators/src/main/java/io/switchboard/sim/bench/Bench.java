@@ -32,9 +32,10 @@ public final class Bench {
 
     public static final String USAGE = """
             usage: bench [options]
-              --scenario S          gate, device or all (default all); comma-separated for several
+              --scenario S          gate, device, messages or all (default all = gate, device); comma-separated
               --account URL         account-service (default http://127.0.0.1:8081; loopback only)
               --callback URL        callback-service (default http://127.0.0.1:8084; loopback only)
+              --message URL         message-service (default http://127.0.0.1:8082; loopback only)
               --admin-token T       the platform's admin token (default: $SB_ADMIN_TOKEN)
               --warmup N            requests per variant before measuring, not counted (default 5000)
               --requests N          measured requests per variant (default 10000)
@@ -46,7 +47,7 @@ public final class Bench {
             exit code: 0 all answers as expected, 1 unexpected answers or setup failure, 2 bad arguments
             """;
 
-    private static final Set<String> OPTIONS = Set.of("--scenario", "--account", "--callback", "--admin-token",
+    private static final Set<String> OPTIONS = Set.of("--scenario", "--account", "--callback", "--message", "--admin-token",
             "--warmup", "--requests", "--concurrency", "--rounds", "--robots", "--run-dir", "--build");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,8 +101,8 @@ public final class Bench {
                     scenarios.add("gate");
                     scenarios.add("device");
                 }
-                case "gate", "device" -> scenarios.add(s.trim());
-                default -> throw new IllegalArgumentException("unknown scenario " + s + " (gate, device, all)");
+                case "gate", "device", "messages" -> scenarios.add(s.trim());
+                default -> throw new IllegalArgumentException("unknown scenario " + s + " (gate, device, messages, all)");
             }
         }
         String token = m.getOrDefault("--admin-token", System.getenv("SB_ADMIN_TOKEN"));
@@ -116,6 +117,7 @@ public final class Bench {
         return new BenchOptions(scenarios.stream().distinct().toList(),
                 loopback(m.getOrDefault("--account", "http://127.0.0.1:8081"), "--account"),
                 loopback(m.getOrDefault("--callback", "http://127.0.0.1:8084"), "--callback"),
+                loopback(m.getOrDefault("--message", "http://127.0.0.1:8082"), "--message"),
                 token.trim(), number(m, "--warmup", 5_000, 0), requests, number(m, "--concurrency", 16, 1),
                 rounds, number(m, "--robots", 100, 1),
                 m.containsKey("--run-dir") ? Path.of(m.get("--run-dir")) : null, m.getOrDefault("--build", ""));
@@ -170,6 +172,10 @@ public final class Bench {
         boolean clean = true;
         for (String scenario : o.scenarios()) {
             ObjectNode extra = JSON.createObjectNode();
+            if (scenario.equals("messages")) {
+                clean &= new MessageScenario(o, merchant, http, progress).run(out, started, load, meter);
+                continue;
+            }
             List<Variant> variants;
             String target;
             if (scenario.equals("gate")) {

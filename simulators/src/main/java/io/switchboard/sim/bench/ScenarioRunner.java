@@ -39,11 +39,7 @@ final class ScenarioRunner {
 
         /** Nearest-rank percentile, in milliseconds. */
         double percentileMs(double p) {
-            if (sortedLatenciesNs.length == 0) {
-                return Double.NaN;
-            }
-            int rank = (int) Math.ceil(p / 100.0 * sortedLatenciesNs.length);
-            return sortedLatenciesNs[Math.max(0, Math.min(sortedLatenciesNs.length - 1, rank - 1))] / 1e6;
+            return ScenarioRunner.percentileMs(sortedLatenciesNs, p);
         }
 
         double meanMs() {
@@ -103,7 +99,16 @@ final class ScenarioRunner {
         return out;
     }
 
-    private static Measured merge(Variant v, List<LoadRunner.Pass> passes) {
+    /** Nearest-rank percentile of sorted nanoseconds, in milliseconds; NaN when there are none. */
+    static double percentileMs(long[] sortedNs, double p) {
+        if (sortedNs.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sortedNs.length);
+        return sortedNs[Math.max(0, Math.min(sortedNs.length - 1, rank - 1))] / 1e6;
+    }
+
+    static Measured merge(Variant v, List<LoadRunner.Pass> passes) {
         int total = passes.stream().mapToInt(p -> p.latenciesNs().length).sum();
         long[] all = new long[total];
         int at = 0;

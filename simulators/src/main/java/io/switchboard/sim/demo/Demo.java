@@ -382,10 +382,13 @@ public final class Demo {
                     + online.path("engineUrl").asText() + " link=" + online.path("link"));
             showTask(api, loginSerial, "login");
 
-            log.step("the engine pushes an incoming message; callback-service turns it into message.received");
-            String messageId = engine.pushIncomingText(IncomingText.direct("hello robot, from " + protocol)).messageId();
-            log.line(protocol.toLowerCase(), "pushed message " + messageId + " (message-service stores it once the "
-                    + "messaging issue lands; today it is a robot event on sb:robot-events)");
+            log.step("the engine pushes an incoming message; callback-service turns it into message.received, "
+                    + "message-service stores it and tells the merchant (1005)");
+            String text = "hello robot, from " + protocol;
+            String messageId = engine.pushIncomingText(IncomingText.direct(text)).messageId();
+            log.line(protocol.toLowerCase(), "pushed message " + messageId);
+            awaitWebhook("1005 (the incoming message)", d -> isFor(d, 1005, robot)
+                    && text.equals(d.json().path("data").path("Content").asText()));
 
             log.step("the merchant logs the " + protocol + " robot out (logout)");
             String logoutSerial = callReply(api, account, "logout", Map.of("vcRobotSerialNo", robot),

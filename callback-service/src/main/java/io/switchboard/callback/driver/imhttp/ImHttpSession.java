@@ -223,8 +223,11 @@ final class ImHttpSession extends EngineSession {
                 boolean group = d.path("rs_type").asInt(1) == 2;
                 String conversation = ImHttpCodec.text(d, "rs_id") != null ? ImHttpCodec.text(d, "rs_id")
                         : ImHttpCodec.text(d, "cid");
+                String from = ImHttpCodec.text(d, "c_nd_add");
+                // A direct chat's conversation is the peer: when the peer wrote, the receiver is the robot (null).
+                String to = group || conversation == null || conversation.equals(from) ? null : conversation;
                 pushed("an incoming message", () -> inbound().messageReceived(merchant, robot, message(
-                        ImHttpCodec.text(d, "msg_id"), ImHttpCodec.text(d, "c_nd_add"), group ? null : conversation,
+                        ImHttpCodec.text(d, "msg_id"), from, to,
                         group ? conversation : null, ImHttpCodec.msgType(d.path("msg_type").asInt()), codec.content(d),
                         d.path("created_time").asLong(System.currentTimeMillis()))));
             }

@@ -1,9 +1,9 @@
 package io.switchboard.group.rest.operation;
 
+import io.switchboard.common.client.RobotAccess;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.group.service.GroupCommands;
 import io.switchboard.group.service.GroupService;
-import io.switchboard.group.service.RobotAccess;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Map;

@@ -6,11 +6,11 @@ import static io.switchboard.common.api.ErrorCode.ROBOT_NOT_FOUND;
 import static io.switchboard.common.api.ErrorCode.UNSUPPORTED_BY_PROTOCOL;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.switchboard.common.client.RobotAccess;
 import io.switchboard.common.gate.OpenApiCall;
 import io.switchboard.common.gate.OpenApiOp;
 import io.switchboard.common.gate.OpenApiOperation;
 import io.switchboard.group.service.GroupService;
-import io.switchboard.group.service.RobotAccess;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

@@ -1,20 +1,20 @@
-package io.switchboard.group.service;
+package io.switchboard.common.client;
 
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.ProtocolSupport;
-import io.switchboard.common.client.AccountDirectory;
 import io.switchboard.common.client.InternalViews.RobotRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
 
 /**
- * "Is this robot the caller's, and can its protocol do this?" through {@link AccountDirectory}, which already
- * carries the timeout, retries, breaker and fallback cache: account-service down or slow surfaces here as its
- * 503 {@code DEPENDENCY_UNAVAILABLE}, and the next call after it recovers succeeds (no restart). Called after the
- * data is bound and validated, so bad input never reaches account-service, and outside any database transaction,
- * so no connection is held while account-service is waited for.
+ * "Is this robot the caller's, and can its protocol do this?" for the doors of group-service and message-service,
+ * through {@link AccountDirectory}, which already carries the timeout, retries, breaker and fallback cache:
+ * account-service down or slow surfaces here as its 503 {@code DEPENDENCY_UNAVAILABLE}, and the next call after it
+ * recovers succeeds (no restart). Called after the data is bound and validated, so bad input never reaches
+ * account-service, and outside any database transaction, so no connection is held while account-service is waited
+ * for.
  */
 @ApplicationScoped
 public class RobotAccess {

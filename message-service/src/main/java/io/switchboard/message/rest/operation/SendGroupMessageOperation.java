@@ -1,0 +1,42 @@
+package io.switchboard.message.rest.operation;
+
+import static io.switchboard.common.api.ErrorCode.CONFLICT;
+import static io.switchboard.common.api.ErrorCode.DEPENDENCY_UNAVAILABLE;
+import static io.switchboard.common.api.ErrorCode.FORBIDDEN;
+import static io.switchboard.common.api.ErrorCode.ROBOT_NOT_FOUND;
+import static io.switchboard.common.api.ErrorCode.UNSUPPORTED_BY_PROTOCOL;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.switchboard.common.gate.OpenApiCall;
+import io.switchboard.common.gate.OpenApiOp;
+import io.switchboard.common.gate.OpenApiOperation;
+import io.switchboard.message.mapping.MessageViews.Accepted;
+import io.switchboard.message.model.TargetKind;
+import io.switchboard.message.service.MessageService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@OpenApiOp(name = "sendGroupMessage", summary = "Queue a message to a group (asynchronous; result: webhook 2004)",
+        description = SendOperation.DESCRIPTION + " The result arrives as webhook 2004 with optvcSerNo = vcSerialNo.",
+        errors = {ROBOT_NOT_FOUND, FORBIDDEN, UNSUPPORTED_BY_PROTOCOL, CONFLICT, DEPENDENCY_UNAVAILABLE})
+public class SendGroupMessageOperation extends SendOperation
+        implements OpenApiOperation<SendGroupMessageOperation.Data> {
+    @RegisterForReflection
+    public record Data(
+            @Schema(description = "the robot's serial") @NotBlank @Size(max = 256) String vcRobotSerialNo,
+            @Schema(description = "the group (messenger group id)") @NotBlank @Size(max = 256) String vcGroupSerialNo,
+            @Schema(description = "the message") @NotNull @Valid MessageContent content,
+            @Schema(description = CLIENT_MSG_ID_DOC) @Size(min = 1, max = MessageService.MAX_CLIENT_MSG_ID)
+            @Pattern(regexp = MessageService.CLIENT_MSG_ID, message = MessageService.CLIENT_MSG_ID_RULE)
+            String vcClientMsgId) {}
+
+    @Override
+    public Accepted handle(OpenApiCall call, Data data) {
+        return send(call, data.vcRobotSerialNo(), TargetKind.GROUP, data.vcGroupSerialNo(), data.content(),
+                data.vcClientMsgId());
+    }
+}
