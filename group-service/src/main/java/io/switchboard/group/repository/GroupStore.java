@@ -1,5 +1,6 @@
 package io.switchboard.group.repository;
 
+import io.switchboard.common.db.Jdbc;
 import io.switchboard.common.event.ListParts;
 import io.switchboard.common.event.ListProgress;
 import io.switchboard.group.config.GroupConfig;
@@ -9,7 +10,6 @@ import io.switchboard.group.model.StoredMember;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -490,17 +490,8 @@ public class GroupStore {
         return t == null ? null : t.toInstant();
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    private <T> T run(Work<T> work) {
-        try (Connection c = ds.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("group store: " + e.getMessage(), e);
-        }
+    private <T> T run(Jdbc.Work<T> work) {
+        return Jdbc.run(ds, "group store", work);
     }
 
 }

@@ -1,5 +1,6 @@
 package io.switchboard.message.repository;
 
+import io.switchboard.common.db.Jdbc;
 import io.switchboard.message.model.MessageState;
 import io.switchboard.message.model.RobotQueue;
 import io.switchboard.message.model.StoredMessage;
@@ -7,7 +8,6 @@ import io.switchboard.message.model.TargetKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -487,15 +487,7 @@ public class MessageStore {
         }
     }
 
-    interface Work<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    <T> T run(Work<T> work) {
-        try (Connection c = ds.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("message store: " + e.getMessage(), e);
-        }
+    <T> T run(Jdbc.Work<T> work) {
+        return Jdbc.run(ds, "message store", work);
     }
 }
