@@ -131,5 +131,17 @@ public interface CallbackConfig {
          */
         @WithDefault("2s")
         Duration pollInterval();
+
+        /** Entries older than this are deleted; a {@code since} before what is left is refused with 410/41001. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Rows per delete statement of the retention job (each its own short transaction). */
+        @WithDefault("5000")
+        int retentionBatch();
+
+        /** How often the retention job runs. */
+        @WithDefault("10m")
+        Duration retentionInterval();
     }
 }
