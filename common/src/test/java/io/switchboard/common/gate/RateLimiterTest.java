@@ -54,6 +54,16 @@ class RateLimiterTest {
         return meters.counter(name, "class", c.label()).count();
     }
 
+    /** A limiter on its own Redis client (e.g. one that cannot connect). */
+    RateLimiter limiterOn(Redis client) {
+        RateLimiter l = new RateLimiter();
+        l.redis = new BlockingRedisDataSourceImpl(vertx, client, RedisAPI.api(client), Duration.ofSeconds(5));
+        l.config = config;
+        l.meters = meters;
+        l.meters();
+        return l;
+    }
+
     @Test
     void aFullBucketLetsTheBurstThroughThenRefusesUntilItRefills() {
         String key = bucket();
@@ -141,11 +151,7 @@ class RateLimiterTest {
         // A real client to a port nobody listens on: every call fails to connect.
         Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
         try {
-            RateLimiter failing = new RateLimiter();
-            failing.redis = new BlockingRedisDataSourceImpl(vertx, dead, RedisAPI.api(dead), Duration.ofSeconds(5));
-            failing.config = config;
-            failing.meters = meters;
-            failing.meters();
+            RateLimiter failing = limiterOn(dead);
             double before = counter("sb.openapi.rate.unchecked", RateClass.GENERAL);
             RateLimits one = new RateLimits(0.01, 1, null, null);
             String m = merchant();
@@ -180,11 +186,7 @@ class RateLimiterTest {
     void admitFailsClosedWhenRedisIsUnreachable() {
         Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
         try {
-            RateLimiter failing = new RateLimiter();
-            failing.redis = new BlockingRedisDataSourceImpl(vertx, dead, RedisAPI.api(dead), Duration.ofSeconds(5));
-            failing.config = config;
-            failing.meters = meters;
-            failing.meters();
+            RateLimiter failing = limiterOn(dead);
             ApiException e = assertThrows(ApiException.class, () -> failing.admit("sb:replay:test:x",
                     Duration.ofMinutes(1), merchant(), "listRobots", null));
             assertEquals(ErrorCode.DEPENDENCY_UNAVAILABLE, e.errorCode());
