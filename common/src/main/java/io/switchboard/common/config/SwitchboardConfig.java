@@ -124,7 +124,7 @@ public interface SwitchboardConfig {
         @WithDefault("30s")
         Duration reclaimIdle();
 
-        /** An entry delivered this many times goes to the dead-letter stream. */
+        /** An entry delivered this many times becomes a dead letter (the dead_letter table). */
         @WithDefault("10")
         int maxDeliveries();
 

@@ -85,7 +85,7 @@ public class StreamConsumer {
     /** Takes over entries idle longer than the reclaim timeout; returns how many were settled. */
     public int reclaimOnce() {
         // Every claim counts as a delivery: claiming during a database outage would push good events towards
-        // the dead-letter stream for a failure that is not theirs.
+        // dead letters for a failure that is not theirs.
         if (!inbox.databaseAvailable()) {
             LOG.warnf("database unavailable: not reclaiming pending entries of %s", stream());
             return 0;
