@@ -58,7 +58,7 @@ class RedisLossTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "switchboard.outbox.lost-stream-check-interval", "1s",
-                    "switchboard.callback.presence.robot-offline-after", "4s",
+                    "switchboard.callback.presence.robot-offline-after", "6s",
                     "switchboard.callback.presence.sweep-interval", "500ms",
                     "switchboard.callback.presence.persist-interval", "500ms",
                     "switchboard.callback.links.reconcile-interval", "1s");
