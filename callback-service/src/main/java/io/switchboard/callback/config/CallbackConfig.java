@@ -72,6 +72,14 @@ public interface CallbackConfig {
 
         @WithDefault("5s")
         Duration sweepInterval();
+
+        /**
+         * How often a replica writes the newest beat of each robot it heard from to {@code robot_link.last_seen_at},
+         * in one batched statement: the copy that survives a Redis flush. Keep it well below robot-offline-after
+         * (a silent robot is reported up to this much later when Redis lost its beats).
+         */
+        @WithDefault("15s")
+        Duration persistInterval();
     }
 
     /** Engine links: LINE_WS, CHAT68_WS, IM_HTTP (docs/ENGINES.md). */
