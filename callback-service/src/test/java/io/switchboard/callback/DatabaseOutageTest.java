@@ -38,6 +38,12 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutageTest {
     static final String ADMIN = "test-admin-token";
 
+    /** A message the robot received: the callback writes it (and its dedup record) to PostgreSQL. */
+    static Reply receive(LineDeviceSimulator device, String robot, String msgId) {
+        return device.receiveMessage(robot, "8613800000001", msgId, "U-friend", "U-robot", null, "text", "hi",
+                System.currentTimeMillis());
+    }
+
     @TestHTTPResource("/")
     URL root;
 
@@ -57,10 +63,12 @@ class DatabaseOutageTest {
         QuarkusTransaction.requiringNew().run(() -> Arc.container().instance(RobotLinks.class).get()
                 .record(robot, merchantId, new LinkId("LINE_DEVICE", deviceNo), null, true));
         Map<String, Object> list = Map.of("limit", 10);
+        String msgId = Ids.random("msg-", 8);
 
         try (LineDeviceSimulator device = new LineDeviceSimulator(base, deviceNo, key)) {
             assertTrue(merchant.call(base, "listDeliveries", list).success(), "the merchant is cached");
             assertTrue(device.robotHeart(robot, "8613800000001").success(), "the device is cached");
+            assertTrue(receive(device, robot, Ids.random("msg-", 8)).success(), "a received message is taken");
 
             DatabaseCut.cut();
             try {
@@ -70,16 +78,17 @@ class DatabaseOutageTest {
                 assertEquals(50301, r.errorCode(), r.body()::toString);
                 assertUnavailable("admin deliveries", withinBound("admin", () -> get(base, "/admin/deliveries", ADMIN)));
                 assertUnavailable("admin links", withinBound("admin", () -> get(base, "/admin/links", ADMIN)));
-                Reply beat = withinBound("device callback", () -> device.robotHeart(robot, "8613800000001"));
-                assertEquals(503, beat.status(), beat::toString);
-                assertTrue(beat.message().contains("retry later"), beat::toString);
+                Reply received = withinBound("device callback", () -> receive(device, robot, msgId));
+                assertEquals(503, received.status(), received::toString);
+                assertTrue(received.message().contains("retry later"), received::toString);
             } finally {
                 DatabaseCut.restore();
             }
 
+            // The device's retry of the same message is taken (nothing of the failed attempt was kept).
             await("callback-service serves again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                     .until(() -> merchant.call(base, "listDeliveries", list).success()
-                            && device.robotHeart(robot, "8613800000001").success());
+                            && receive(device, robot, msgId).success());
             assertEquals(200, get(base, "/admin/deliveries", ADMIN).status());
             assertEquals(200, get(base, "/admin/links", ADMIN).status());
         }
