@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.RateLimited;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -152,6 +153,41 @@ class RateLimiterTest {
                 assertDoesNotThrow(() -> failing.acquire(m, "listRobots", one));
             }
             assertEquals(before + 3, counter("sb.openapi.rate.unchecked", RateClass.GENERAL));
+        } finally {
+            dead.close();
+        }
+    }
+
+    @Test
+    void admitRecordsTheReplayWithTheTokenAndARepeatIsRefusedWithoutTakingOne() {
+        String m = merchant();
+        RateLimits two = new RateLimits(0.01, 2, null, null);
+        String first = "sb:replay:test:" + UUID.randomUUID();
+        limiter.admit(first, Duration.ofMinutes(1), m, "listRobots", two);
+        assertTrue(redis.key(String.class).pttl(first) > 0, "the replay record expires");
+        ApiException again = assertThrows(ApiException.class,
+                () -> limiter.admit(first, Duration.ofMinutes(1), m, "listRobots", two));
+        assertEquals(ErrorCode.REPLAYED_REQUEST, again.errorCode());
+        // the repeat took no token: the burst's second is still there, then the bucket is empty
+        limiter.admit("sb:replay:test:" + UUID.randomUUID(), Duration.ofMinutes(1), m, "getRobot", two);
+        String third = "sb:replay:test:" + UUID.randomUUID();
+        assertThrows(RateLimited.class, () -> limiter.admit(third, Duration.ofMinutes(1), m, "getRobot", two));
+        // a limited call is still recorded: its retry must be signed afresh (docs/API.md "Rate limits")
+        assertEquals(1, redis.key(String.class).exists(third) ? 1 : 0);
+    }
+
+    @Test
+    void admitFailsClosedWhenRedisIsUnreachable() {
+        Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
+        try {
+            RateLimiter failing = new RateLimiter();
+            failing.redis = new BlockingRedisDataSourceImpl(vertx, dead, RedisAPI.api(dead), Duration.ofSeconds(5));
+            failing.config = config;
+            failing.meters = meters;
+            failing.meters();
+            ApiException e = assertThrows(ApiException.class, () -> failing.admit("sb:replay:test:x",
+                    Duration.ofMinutes(1), merchant(), "listRobots", null));
+            assertEquals(ErrorCode.DEPENDENCY_UNAVAILABLE, e.errorCode());
         } finally {
             dead.close();
         }
