@@ -1,6 +1,8 @@
 package io.switchboard.account;
 
 import static io.switchboard.account.AccountServiceTest.createMerchant;
+import static io.switchboard.sim.fault.DatabaseCut.ADMIN;
+import static io.switchboard.sim.fault.DatabaseCut.INTERNAL;
 import static io.switchboard.sim.fault.DatabaseCut.assertUnavailable;
 import static io.switchboard.sim.fault.DatabaseCut.get;
 import static io.switchboard.sim.fault.DatabaseCut.withinBound;
@@ -30,9 +32,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = DatabaseCut.class, restrictToAnnotatedClass = true)
 class DatabaseOutageTest {
-    static final String ADMIN = "test-admin-token";
-    static final String INTERNAL = "test-internal-token";
-
     @TestHTTPResource("/")
     URL root;
 

@@ -1,5 +1,6 @@
 package io.switchboard.callback;
 
+import static io.switchboard.sim.fault.DatabaseCut.ADMIN;
 import static io.switchboard.sim.fault.DatabaseCut.assertUnavailable;
 import static io.switchboard.sim.fault.DatabaseCut.get;
 import static io.switchboard.sim.fault.DatabaseCut.withinBound;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DatabaseCut.class, restrictToAnnotatedClass = true)
 class DatabaseOutageTest {
-    static final String ADMIN = "test-admin-token";
-
     /** A message the robot received: the callback writes it (and its dedup record) to PostgreSQL. */
     static Reply receive(LineDeviceSimulator device, String robot, String msgId) {
         return device.receiveMessage(robot, "8613800000001", msgId, "U-friend", "U-robot", null, "text", "hi",

@@ -3,6 +3,8 @@ package io.switchboard.group;
 import static io.switchboard.group.GroupTestSupport.command;
 import static io.switchboard.group.GroupTestSupport.merchant;
 import static io.switchboard.group.GroupTestSupport.robot;
+import static io.switchboard.sim.fault.DatabaseCut.ADMIN;
+import static io.switchboard.sim.fault.DatabaseCut.INTERNAL;
 import static io.switchboard.sim.fault.DatabaseCut.assertUnavailable;
 import static io.switchboard.sim.fault.DatabaseCut.get;
 import static io.switchboard.sim.fault.DatabaseCut.withinBound;
@@ -31,9 +33,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = FakeAccountService.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DatabaseCut.class, restrictToAnnotatedClass = true)
 class DatabaseOutageTest {
-    static final String ADMIN = "test-admin-token";
-    static final String INTERNAL = "test-internal-token";
-
     @TestHTTPResource("/")
     URL root;
 

@@ -1,5 +1,6 @@
 package io.switchboard.message;
 
+import static io.switchboard.sim.fault.DatabaseCut.ADMIN;
 import static io.switchboard.sim.fault.DatabaseCut.assertUnavailable;
 import static io.switchboard.sim.fault.DatabaseCut.get;
 import static io.switchboard.sim.fault.DatabaseCut.withinBound;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = FakeServices.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DatabaseCut.class, restrictToAnnotatedClass = true)
 class DatabaseOutageTest extends MessageTestBase {
-    static final String ADMIN = "test-admin-token";
-
     @Test
     void everyDoorAnswers503WithinTheBoundWhileTheDatabaseIsGoneAndWorksAgainWhenItIsBack() {
         Merchant a = merchant("merchant-a");

@@ -25,6 +25,9 @@ public class DatabaseCut implements QuarkusTestResourceLifecycleManager {
      * {@code SB_DB_ACQUISITION_TIMEOUT}) plus the request's own work.
      */
     public static final Duration BOUND = Duration.ofSeconds(7);
+    /** The %test profile's admin and internal tokens (common's microprofile-config.properties). */
+    public static final String ADMIN = "test-admin-token";
+    public static final String INTERNAL = "test-internal-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile TcpCut proxy;
 
