@@ -23,6 +23,25 @@ public interface CallbackConfig {
 
     Stream stream();
 
+    Shutdown shutdown();
+
+    /** Graceful shutdown of a replica (docs/DEPLOY.md "graceful shutdown"). */
+    interface Shutdown {
+        /**
+         * How long shutdown waits for webhook sends already under way (a send times out after 15 s) after the links
+         * were handed over; what is still unfinished then is sent again by another replica when its claim lapses.
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
+
+        /**
+         * How long shutdown waits, before handing engine links over, for the results of commands already sent over
+         * them: a command that cannot safely be sent twice (a message) would otherwise fail when the link moves.
+         */
+        @WithDefault("5s")
+        Duration commandWait();
+    }
+
     /** Robot commands. */
     interface Commands {
         /** Deadline of a command whose request names none. */
