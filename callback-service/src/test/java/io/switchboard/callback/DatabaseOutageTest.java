@@ -23,7 +23,21 @@ import io.switchboard.sim.line.LineDeviceSimulator;
 import io.switchboard.sim.line.Reply;
 import io.switchboard.sim.merchant.MerchantClient;
 import io.switchboard.sim.merchant.OpenApiSigner;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.switchboard.common.client.AccountDirectory;
+import io.switchboard.common.client.InternalViews.WebhookTarget;
+import io.switchboard.common.event.EventEnvelope;
+import io.switchboard.common.event.EventTypes;
+import io.switchboard.common.event.MerchantNotification;
+import io.switchboard.common.event.Outbox;
+import io.switchboard.common.event.Streams;
+import jakarta.persistence.EntityManager;
+import java.net.InetSocketAddress;
 import java.net.URL;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,6 +104,58 @@ class DatabaseOutageTest {
                             && receive(device, robot, msgId).success());
             assertEquals(200, get(base, "/admin/deliveries", ADMIN).status());
             assertEquals(200, get(base, "/admin/links", ADMIN).status());
+        }
+    }
+
+    @Test
+    void aWebhookAnsweredWhileTheDatabaseGoesDownIsRecordedWhenItIsBackAndNotSentAgain() throws Exception {
+        String merchantId = Ids.random("mch_", 8);
+        AtomicInteger received = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // The merchant answers 2xx just as PostgreSQL goes away: the outcome cannot be written at once.
+        receiver.createContext("/hook", ex -> {
+            ex.getRequestBody().readAllBytes();
+            DatabaseCut.cut();
+            received.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            FakeAccountService.WEBHOOKS.put(merchantId, new WebhookTarget(merchantId,
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", List.of("whsec_outage"), true));
+            Arc.container().instance(AccountDirectory.class).get().forgetMerchant(merchantId, null);
+            ObjectMapper json = Arc.container().instance(ObjectMapper.class).get();
+            EventEnvelope event = EventEnvelope.create(EventTypes.MERCHANT_NOTIFICATION, merchantId, "robot-1",
+                    "serial-" + UUID.randomUUID(), "test", json.valueToTree(new MerchantNotification(1005, 0, "",
+                            json.createObjectNode())));
+            QuarkusTransaction.requiringNew().run(() -> Arc.container().instance(Outbox.class).get()
+                    .publish(Streams.MERCHANT_EVENTS, event));
+            try {
+                await("the webhook is sent").atMost(Duration.ofSeconds(30)).until(() -> received.get() >= 1);
+            } finally {
+                DatabaseCut.restore();
+            }
+            await("the delivery is recorded as delivered once the database is back").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> "SUCCEEDED".equals(status(event.id())));
+            assertEquals(1, received.get(), "the merchant got the webhook once");
+            assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> ((Number) Arc.container()
+                    .instance(EntityManager.class).get().createNativeQuery("select attempts from webhook_delivery"
+                            + " where event_id = cast(?1 as uuid)").setParameter(1, event.id()).getSingleResult())
+                    .longValue()));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    static String status(String eventId) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> String.valueOf(Arc.container()
+                    .instance(EntityManager.class).get().createNativeQuery("select status from webhook_delivery"
+                            + " where event_id = cast(?1 as uuid)").setParameter(1, eventId).getResultList()
+                    .stream().findFirst().orElse(null)));
+        } catch (RuntimeException e) {
+            return null; // the database is not back yet
         }
     }
 }

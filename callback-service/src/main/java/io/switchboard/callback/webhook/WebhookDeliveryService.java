@@ -6,6 +6,7 @@ import io.switchboard.callback.webhook.WebhookDeliveryRepository.Claimed;
 import io.switchboard.callback.webhook.WebhookSender.Outcome;
 import io.switchboard.callback.webhook.WebhookSender.Result;
 import io.switchboard.common.api.ApiException;
+import io.switchboard.common.api.DatabaseOutage;
 import io.switchboard.common.client.AccountDirectory;
 import io.switchboard.common.client.InternalViews.WebhookTarget;
 import io.switchboard.common.event.EventEnvelope;
@@ -28,6 +29,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class WebhookDeliveryService {
+    /** How long an attempt's outcome is retried through a database outage: well inside the claim's 2-minute lease. */
+    static final Duration RECORD_RETRY_FOR = Duration.ofSeconds(90);
+
     private static final Logger LOG = Logger.getLogger(WebhookDeliveryService.class);
 
     /** Fired in the transaction that queued a delivery; the dispatcher wakes after it commits. */
@@ -189,7 +193,7 @@ public class WebhookDeliveryService {
             disableEndpoint(c, target.callbackUrl()); // first, so no delivery claimed after this one is sent
         }
         AttemptRecord attempt = new AttemptRecord(started, r.durationMs(), r.statusCode(), r.error(), r.success());
-        if (!repository.recordAttempt(c.id(), attempt, next, retryIn, gone)) {
+        if (!recordWhileClaimed(c, attempt, next, retryIn, gone)) {
             LOG.warnf("delivery %d was taken over by another dispatcher; its attempt %d is not recorded", c.id(),
                     c.attempts() + 1);
             return;
@@ -201,6 +205,35 @@ public class WebhookDeliveryService {
         } else if (!r.success()) {
             LOG.infof("delivery %d for merchant %s failed attempt %d (%s), next in %d s", c.id(), c.merchantId(),
                     c.attempts() + 1, r.error(), retryIn.toSeconds());
+        }
+    }
+
+    /**
+     * Writes the attempt's outcome, retrying through a database outage for as long as the claim holds
+     * ({@link #RECORD_RETRY_FOR}, inside the dispatcher's lease): a webhook the merchant already answered 2xx would
+     * otherwise be sent again once the lease ran out, the same webhook-id delivered twice.
+     */
+    private boolean recordWhileClaimed(Claimed c, AttemptRecord attempt, DeliveryStatus next, Duration retryIn,
+                                       boolean gone) {
+        long deadline = System.nanoTime() + RECORD_RETRY_FOR.toNanos();
+        long backoffMs = 250;
+        while (true) {
+            try {
+                return repository.recordAttempt(c.id(), attempt, next, retryIn, gone);
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.is(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warnf("delivery %d: the outcome of attempt %d (%s) cannot be written, the database is unavailable;"
+                        + " retrying in %d ms: %s", c.id(), c.attempts() + 1, next, backoffMs, e.toString());
+                // This sender thread holds only this delivery: waiting here is the point.
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS
+                        .toNanos(backoffMs));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
         }
     }
 
