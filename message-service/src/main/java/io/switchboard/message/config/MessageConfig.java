@@ -34,6 +34,8 @@ public interface MessageConfig {
 
     Accept accept();
 
+    QueueVacuum queueVacuum();
+
     Dispatch dispatch();
 
     interface Pacing {
@@ -57,6 +59,16 @@ public interface MessageConfig {
         /** The most messages one transaction stores. */
         @WithDefault("64")
         int batch();
+    }
+
+    /** message-service's own vacuum of the hot robot_queue table (QueueVacuum). */
+    interface QueueVacuum {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often; each run is a plain {@code VACUUM (SKIP_LOCKED)} of the small table. */
+        @WithDefault("5s")
+        Duration interval();
     }
 
     interface Dispatch {

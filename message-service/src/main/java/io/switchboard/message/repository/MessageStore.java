@@ -177,6 +177,19 @@ public class MessageStore {
         });
     }
 
+    /**
+     * Vacuums {@code robot_queue} (QueueVacuum). Outside any transaction: VACUUM cannot run in one, and a pooled
+     * connection outside a transaction is in autocommit. SKIP_LOCKED: another replica's vacuum is enough.
+     */
+    public void vacuumQueue() {
+        run(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("vacuum (skip_locked) robot_queue");
+            }
+            return null;
+        });
+    }
+
     /** Takes back an {@link #enqueue} whose message was not inserted (its idempotency key was taken). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void unqueue(String robot) {
