@@ -26,6 +26,7 @@ final class DeviceRig implements AutoCloseable {
     private final Counters counters;
     private final long deadlineNanos;
     private final Map<String, String> robotByPhone = new ConcurrentHashMap<>();
+    private final java.util.Set<String> silent = ConcurrentHashMap.newKeySet();
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private volatile int active;
@@ -50,9 +51,12 @@ final class DeviceRig implements AutoCloseable {
     /** Connects the push socket and keeps it connected, and beats for the robots every {@code beatMs}. */
     DeviceRig start(long beatMs) {
         timer.scheduleWithFixedDelay(this::keepConnected, 0, 500, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> robotByPhone.forEach((phone, robot) ->
+        timer.scheduleWithFixedDelay(() -> robotByPhone.forEach((phone, robot) -> {
+            if (!silent.contains(phone)) {
                 work.execute(() -> post(s -> s.robotHeart(robot, phone), System.nanoTime()
-                        + TimeUnit.MILLISECONDS.toNanos(beatMs)))), beatMs, beatMs, TimeUnit.MILLISECONDS);
+                        + TimeUnit.MILLISECONDS.toNanos(beatMs)));
+            }
+        }), beatMs, beatMs, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -96,6 +100,11 @@ final class DeviceRig implements AutoCloseable {
     /** Expects the login of {@code robot} for {@code phone} (the command frame may not name the robot). */
     void expectRobot(String phone, String robot) {
         robotByPhone.putIfAbsent(phone, robot);
+    }
+
+    /** The robot on {@code phone} stops beating (the device stays connected): it goes silent. */
+    void silence(String phone) {
+        silent.add(phone);
     }
 
     /** A robot's inbound message, retried until accepted; false if the deadline passed first. */

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The platform a fault run works on: its own PostgreSQL and Redis ({@link Stores}) and the packaged services, with
  * two callback-service replicas ({@code callback-a}, {@code callback-b}). Timings are scaled down so a run is
- * bounded: links lapse in 4 s, webhook retries over about 4 min, an open merchant circuit holds 5 s.
+ * bounded: links lapse in 4 s, webhook retries over about 4 min, an open merchant circuit holds 5 s, a robot
+ * silent for 10 s is offline.
  */
 public final class FaultPlatform implements AutoCloseable {
     public static final String ACCOUNT = "account-service";
@@ -25,7 +26,9 @@ public final class FaultPlatform implements AutoCloseable {
             "SWITCHBOARD_CALLBACK_LINKS_TAKEOVER_INTERVAL", "1s",
             "SWITCHBOARD_CALLBACK_LINKS_REDISPATCH_INTERVAL", "1s",
             "SWITCHBOARD_WEBHOOKS_RETRY_SCHEDULE", "0s,1s,2s,5s,10s,15s,20s,30s,30s,30s,30s,30s,30s",
-            "SWITCHBOARD_WEBHOOKS_BREAKER_OPEN_FOR", "5s");
+            "SWITCHBOARD_WEBHOOKS_BREAKER_OPEN_FOR", "5s",
+            // The devices beat every 2 s; a robot silent for 10 s is reported offline (1007 nstate 1).
+            "SWITCHBOARD_CALLBACK_PRESENCE_ROBOT_OFFLINE_AFTER", "10s");
 
     public final Stores stores;
     public final Services services;

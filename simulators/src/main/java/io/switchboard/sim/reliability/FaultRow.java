@@ -17,10 +17,12 @@ import java.util.Locale;
  * @param recover      from the moment the fault was over (platform whole again) and the last event was sent, to the
  *                     last event's first delivery; null when not every event arrived within the settle time
  * @param notAccepted  inbound messages a device could not get accepted before the run's deadline
+ * @param lostEvents   the lost events' keys ({@code in:<msgId>}, {@code send:<serial>}, {@code offline:<robot>})
  */
 public record FaultRow(Scenario scenario, int inbound, int sends, int expected, long delivered, long lost,
                        long duplicated, long stuck, long serverErrors, long fiveHundreds, Duration recover,
-                       int notAccepted, long refusals, String firstRefusal, int badSignatures, Duration burst) {
+                       int notAccepted, long refusals, String firstRefusal, int badSignatures, Duration burst,
+                       java.util.List<String> lostEvents) {
 
     /** The targets of issue 10: nothing lost, nothing twice, nothing stuck, no 500. */
     public boolean meetsTarget() {
@@ -34,10 +36,12 @@ public record FaultRow(Scenario scenario, int inbound, int sends, int expected, 
 
     public String summary() {
         return String.format(Locale.ROOT, "expected %d, delivered %d, lost %d, duplicated %d, stuck %d, 5xx %d (500: %d), "
-                        + "recover %s; not accepted %d, 4xx/refused %d%s, bad signatures %d, burst %.1f s",
+                        + "recover %s; not accepted %d, 4xx/refused %d%s, bad signatures %d, burst %.1f s%s",
                 expected, delivered, lost, duplicated, stuck, serverErrors, fiveHundreds, recoverText(), notAccepted,
                 refusals, firstRefusal == null ? "" : " (first: " + firstRefusal + ")", badSignatures,
-                burst.toMillis() / 1000.0);
+                burst.toMillis() / 1000.0, lostEvents.isEmpty() ? ""
+                        : "; lost: " + lostEvents.subList(0, Math.min(5, lostEvents.size()))
+                        + (lostEvents.size() > 5 ? " and " + (lostEvents.size() - 5) + " more" : ""));
     }
 
     static final String HEADER = "| scenario | events expected | delivered | lost | duplicated | commands stuck | 5xx seen (500s) | time to recover | target met |";

@@ -65,7 +65,7 @@ public final class FaultRun {
             for (int d = 0; d < o.devices(); d++) {
                 String deviceNo = "rel-" + tag + "-d" + d;
                 m.registerDevice(account, deviceNo);
-                DeviceRig rig = new DeviceRig(deviceNo, m.deviceKey, callbacks, d, counters, deadline).start(5_000);
+                DeviceRig rig = new DeviceRig(deviceNo, m.deviceKey, callbacks, d, counters, deadline).start(2_000);
                 rigs.add(rig);
                 for (int r = 0; r < o.robotsPerDevice(); r++) {
                     String phone = "8613" + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
@@ -74,8 +74,19 @@ public final class FaultRun {
                     robots.add(new Robot(rig, robot, phone));
                 }
             }
+            // Scenario d: one more robot, which goes silent at the FLUSHALL: it must still be reported offline.
+            Robot silent = null;
+            if (scenario == Scenario.REDIS_FLUSH) {
+                silent = new Robot(rigs.getFirst(), "rel-" + tag + "-silent",
+                        "8613" + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000)));
+                silent.rig().expectRobot(silent.phone(), silent.serialNo());
+            }
             until("devices connected", Duration.ofSeconds(30), () -> rigs.stream().allMatch(DeviceRig::connected));
-            for (Robot r : robots) {
+            List<Robot> logins = new ArrayList<>(robots);
+            if (silent != null) {
+                logins.add(silent);
+            }
+            for (Robot r : logins) {
                 MerchantClient.Reply login = m.client.call(account, "login", Map.of("vcRobotSerialNo", r.serialNo(),
                         "device_no", r.rig().deviceNo(), "phone", r.phone(), "is_cache_login", "true",
                         "cache_info", "eyJjYWNoZSI6ICJyZWxpYWJpbGl0eSJ9"));
@@ -83,7 +94,7 @@ public final class FaultRun {
                     throw new IllegalStateException("login " + r.serialNo() + " failed: " + login.body());
                 }
             }
-            for (Robot r : robots) {
+            for (Robot r : logins) {
                 until("robot " + r.serialNo() + " online", Duration.ofSeconds(60), () -> m.client.call(account,
                         "getRobot", Map.of("vcRobotSerialNo", r.serialNo())).data().path("nState").asInt(-1) == 0);
                 pacingOff(message, r.serialNo());
@@ -99,8 +110,9 @@ public final class FaultRun {
             long started = System.nanoTime();
             log.printf("[%s] burst of %d events, fault: %s%n", scenario.id, o.events(), scenario.description);
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            Robot goesSilent = silent;
             Future<?> fault = pool.submit(() -> {
-                inject(receiver, next);
+                inject(receiver, next, goesSilent);
                 faultEnd.set(System.nanoTime());
                 return null;
             });
@@ -130,6 +142,9 @@ public final class FaultRun {
             log.printf("[%s] burst sent in %.1f s; fault ended %.1f s after the start%n", scenario.id,
                     (burstEnd - started) / 1e9, (faultEnd.get() - started) / 1e9);
             sends.forEach(s -> expected.add("send:" + s));
+            if (silent != null) {
+                expected.add("offline:" + silent.serialNo());
+            }
 
             // ------------------------------------------------------------------ wait and count
             long waitUntil = Math.max(burstEnd, faultEnd.get()) + o.settle().toNanos();
@@ -141,6 +156,7 @@ public final class FaultRun {
             long delivered = expected.stream().filter(receiver::delivered).count();
             long stuck = 0;
             long lost = 0;
+            List<String> lostKeys = new ArrayList<>();
             for (String e : expected) {
                 if (receiver.delivered(e)) {
                     continue;
@@ -149,6 +165,7 @@ public final class FaultRun {
                     stuck++;
                 } else {
                     lost++;
+                    lostKeys.add(e);
                 }
             }
             // From the moment the fault was over and the last event was sent to the last event's first delivery.
@@ -157,7 +174,8 @@ public final class FaultRun {
             FaultRow row = new FaultRow(scenario, o.events(), sends.size(), expected.size(), delivered, lost,
                     receiver.duplicated(expected), stuck, counters.serverErrors.get(), counters.fiveHundreds.get(),
                     recover, notAccepted.get(), counters.refusals.get(), counters.firstRefusal.get(),
-                    receiver.badSignatures(), Duration.ofNanos(burstEnd - started));
+                    receiver.badSignatures(), Duration.ofNanos(burstEnd - started),
+                    List.copyOf(lostKeys));
             log.printf("[%s] %s%n", scenario.id, row.summary());
             return row;
         } finally {
@@ -167,7 +185,7 @@ public final class FaultRun {
     }
 
     /** Injects this scenario's fault; returns when the platform is whole again. */
-    private void inject(Receiver receiver, AtomicInteger next) throws Exception {
+    private void inject(Receiver receiver, AtomicInteger next, Robot silent) throws Exception {
         Services s = p.services;
         switch (scenario) {
             case ENDPOINT_DOWN -> {
@@ -184,20 +202,20 @@ public final class FaultRun {
             case ACCOUNT_MESSAGE_KILL -> {
                 awaitSent(next, o.events() / 3);
                 s.kill9(FaultPlatform.ACCOUNT);
-                log.printf("[%s] kill -9 %s at event %d%n", scenario.id, FaultPlatform.ACCOUNT, next.get());
+                s.kill9(FaultPlatform.MESSAGE);
+                log.printf("[%s] kill -9 %s and %s at event %d%n", scenario.id, FaultPlatform.ACCOUNT,
+                        FaultPlatform.MESSAGE, next.get());
                 Thread.sleep(o.restartAfter().toMillis());
                 s.restart(FaultPlatform.ACCOUNT);
-                awaitSent(next, 2 * o.events() / 3);
-                s.kill9(FaultPlatform.MESSAGE);
-                log.printf("[%s] kill -9 %s at event %d%n", scenario.id, FaultPlatform.MESSAGE, next.get());
-                Thread.sleep(o.restartAfter().toMillis());
                 s.restart(FaultPlatform.MESSAGE);
                 log.printf("[%s] both restarted and ready%n", scenario.id);
             }
             case REDIS_FLUSH -> {
                 awaitSent(next, o.events() / 3);
+                silent.rig().silence(silent.phone());
                 p.stores.flushRedis();
-                log.printf("[%s] FLUSHALL at event %d%n", scenario.id, next.get());
+                log.printf("[%s] FLUSHALL at event %d; robot %s silent from now on%n", scenario.id, next.get(),
+                        silent.serialNo());
             }
             case PG_RESTART -> {
                 awaitSent(next, o.events() / 3);

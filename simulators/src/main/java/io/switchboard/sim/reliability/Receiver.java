@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The merchant's webhook endpoint for one scenario, counting per event: which webhook-ids carried it and how many
  * times each webhook-id was answered 2xx. It can be taken down (the port refuses connections) and brought back on
  * the same port. Events are keyed by what the simulators sent: an inbound message by its {@code vcMsgId}
- * ({@code in:<id>}), a send result by the {@code sendMessage} serial ({@code send:<serial>}).
+ * ({@code in:<id>}), a send result by the {@code sendMessage} serial ({@code send:<serial>}), a robot reported
+ * offline (1007 {@code nstate} 1) by the robot ({@code offline:<robot>}).
  */
 final class Receiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +86,9 @@ final class Receiver implements AutoCloseable {
     }
 
     static String eventKey(JsonNode b) {
+        if (b != null && b.path("nType").asInt() == 1007 && b.path("data").path("nstate").asInt(-1) == 1) {
+            return "offline:" + b.path("optvcRobotSerialNo").asText();
+        }
         if (b == null || b.path("nType").asInt() != 1005) {
             return null;
         }

@@ -7,7 +7,7 @@ import java.util.List;
 public enum Scenario {
     ENDPOINT_DOWN("a", "endpoint-down", "merchant endpoint down for the first part of the burst"),
     CALLBACK_KILL("b", "callback-kill", "kill -9 of one of two callback-service replicas"),
-    ACCOUNT_MESSAGE_KILL("c", "account-message-kill", "kill -9 of account-service, then of message-service"),
+    ACCOUNT_MESSAGE_KILL("c", "account-message-kill", "kill -9 of account-service and message-service"),
     REDIS_FLUSH("d", "redis-flushall", "Redis FLUSHALL"),
     PG_RESTART("e", "postgres-restart", "PostgreSQL restart");
 

@@ -47,6 +47,40 @@ public final class Services implements AutoCloseable {
     /** Declares instances (name → service) and their ports, so each knows where the others are, then starts them. */
     public void start(Map<String, String> nameToService, Map<String, Map<String, String>> extraEnv)
             throws IOException, InterruptedException {
+        // A free port is only free when it is picked: another process can take it before the service binds it.
+        // Then everything starts again on new ports (the instances know each other's URLs).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce(nameToService, extraEnv);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !portTaken()) {
+                    throw e;
+                }
+                close();
+            }
+        }
+    }
+
+    private boolean portTaken() {
+        for (String name : instances.keySet()) {
+            try {
+                Path log = logDir.resolve(name + ".log");
+                if (Files.exists(log) && Files.readString(log).contains("seems to be in use by another process")) {
+                    Files.move(log, logDir.resolve(name + ".port-taken.log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    return true;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void startOnce(Map<String, String> nameToService, Map<String, Map<String, String>> extraEnv)
+            throws IOException, InterruptedException {
+        instances.clear();
         for (var e : nameToService.entrySet()) {
             instances.put(e.getKey(), new Instance(e.getValue(), Stores.freePort(),
                     extraEnv.getOrDefault(e.getKey(), Map.of())));
@@ -54,6 +88,7 @@ public final class Services implements AutoCloseable {
         // The first instance of each service is the one the others call (as bin/up's fixed ports).
         Map<String, String> vars = Map.of("account-service", "SB_ACCOUNT_URL", "message-service", "SB_MESSAGE_URL",
                 "group-service", "SB_GROUP_URL", "callback-service", "SB_CALLBACK_URL");
+        vars.values().forEach(env::remove);
         for (var e : instances.entrySet()) {
             env.putIfAbsent(vars.get(e.getValue().service()), url(e.getKey()));
         }
