@@ -166,4 +166,101 @@ class FailoverIT {
             }
         }
     }
+
+    /**
+     * Graceful shutdown (SIGTERM): the stopping replica hands its engine link over at once — the survivor owns it
+     * far sooner than its 30 s lease or its 30 s takeover round would allow — the robot carries on without a new
+     * login, a command after the handover succeeds, and the webhook the stopping replica was sending when told to
+     * stop is finished there and recorded once (not left to be sent again by another replica after its claim).
+     */
+    @Test
+    void aStoppedReplicaHandsItsEngineRobotOverAtOnceAndFinishesTheWebhookItWasSending() throws Exception {
+        Platform platform = Platform.shared();
+        // Only the handover can explain a quick takeover: long leases and long takeover rounds.
+        Map<String, String> slow = Map.of("SWITCHBOARD_CALLBACK_LINKS_LEASE_TTL", "30s",
+                "SWITCHBOARD_CALLBACK_LINKS_RENEW_INTERVAL", "1s", "SWITCHBOARD_CALLBACK_LINKS_TAKEOVER_INTERVAL", "30s");
+        // The shared replica takes orphaned links over every second: it must not be the one that explains it.
+        platform.kill("callback-service");
+        Process stopping = null;
+        try (WebhookReceiver hooks = new WebhookReceiver(); LineWsEngine engine = LineWsEngine.start(0).password("gs-pw")) {
+            // A's webhook sends may wait a minute (its merchant holds one while B boots), and so may its drain.
+            Map<String, String> a = new java.util.HashMap<>(with(slow, "HOSTNAME", "grace-a"));
+            a.put("SWITCHBOARD_WEBHOOKS_TIMEOUT", "60s");
+            a.put("SWITCHBOARD_CALLBACK_SHUTDOWN_DRAIN_TIMEOUT", "60s");
+            platform.startInstance("callback-grace-a", "callback-service", a);
+            JsonNode merchant = LineDeviceEndToEndIT.createMerchant(hooks.url());
+            hooks.secret(merchant.path("webhookSecret").asText());
+            String merchantId = merchant.path("merchantId").asText();
+            MerchantClient client = new MerchantClient(merchantId, merchant.path("appId").asText(),
+                    OpenApiSigner.privateKeyFromPem(OpenApiSigner.fixture("openapi/merchant-a.key.pem")));
+            String account = platform.url("account-service");
+            String robot = "robot-gs-" + UUID.randomUUID().toString().substring(0, 8);
+            assertTrue(client.call(account, "login", Map.of("vcRobotSerialNo", robot, "protocol", "LINE_WS",
+                    "engine_url", engine.url(), "email", "gs@example.com", "password", "gs-pw")).success());
+            LineDeviceEndToEndIT.await("robot online", () -> client.call(account, "getRobot",
+                    Map.of("vcRobotSerialNo", robot)).data().path("nState").asInt() == 0);
+            engine.awaitConnections(1, WAIT);
+            assertTrue(engineOwner(platform, "callback-grace-a", robot).startsWith("grace-a-"));
+
+            // A command whose webhook A is sending (held by the merchant) when A is told to stop.
+            hooks.hold();
+            assertTrue(client.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot, "refresh", "true"))
+                    .success());
+            LineDeviceEndToEndIT.await("A sending the 1003 webhook", () -> hooks.held() > 0);
+            platform.startInstance("callback-grace-b", "callback-service", with(slow, "HOSTNAME", "grace-b"));
+            // B's first takeover round runs 2 s after its start, the next 30 s later: let the first one pass, so
+            // only the handover can explain a takeover now.
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> true);
+
+            long t0 = System.nanoTime();
+            stopping = platform.terminate("callback-grace-a");
+            LineDeviceEndToEndIT.await("B to own the engine link",
+                    () -> engineOwner(platform, "callback-grace-b", robot).startsWith("grace-b-"));
+            Duration takeover = Duration.ofNanos(System.nanoTime() - t0);
+            assertTrue(takeover.compareTo(Duration.ofSeconds(10)) < 0, "taken over in " + takeover);
+            assertTrue(stopping.isAlive(), "A still finishes its webhook send");
+
+            hooks.release();
+            assertTrue(stopping.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "A exits after its send");
+            Duration exit = Duration.ofNanos(System.nanoTime() - t0);
+
+            // The robot carries on from B: a command succeeds, and no new login was needed.
+            assertTrue(client.call(account, "getFriendList", Map.of("vcRobotSerialNo", robot, "refresh", "true"))
+                    .success());
+            LineDeviceEndToEndIT.await("a second 1003, through B", () -> hooks.all().stream()
+                    .filter(d -> d.json().path("nType").asInt() == 1003 && d.json().path("nResultCode").asInt() == 0)
+                    .count() >= 2);
+            assertEquals(1, engine.received("Login").size(), "the robot was not logged in again");
+
+            // Every delivery of the merchant succeeded on its first attempt, each webhook-id arrived once.
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(platform.url("callback-grace-b")
+                            + "/admin/deliveries?merchantId=" + merchantId))
+                    .header("Authorization", "Bearer " + Platform.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode deliveries = JSON.readTree(r.body());
+            assertTrue(deliveries.size() >= 2, r.body());
+            for (JsonNode d : deliveries) {
+                assertEquals("SUCCEEDED", d.path("status").asText(), d::toString);
+                assertEquals(1, d.path("attemptCount").asInt(), d::toString);
+            }
+            Map<String, Long> perId = hooks.all().stream().collect(java.util.stream.Collectors.groupingBy(
+                    WebhookReceiver.Delivery::id, java.util.stream.Collectors.counting()));
+            perId.forEach((id, n) -> assertEquals(1L, n, "webhook " + id + " arrived " + n + " times"));
+            System.out.printf("graceful shutdown: engine link taken over in %d ms, A exited after %d ms%n",
+                    takeover.toMillis(), exit.toMillis());
+        } finally {
+            if (stopping != null) {
+                stopping.destroyForcibly();
+            }
+            platform.kill("callback-grace-a");
+            platform.kill("callback-grace-b");
+            platform.startInstance("callback-service", "callback-service", Map.of()); // the shared one, back
+        }
+    }
+
+    static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
 }

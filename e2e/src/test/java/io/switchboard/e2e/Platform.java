@@ -127,6 +127,19 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops an instance gracefully (SIGTERM, as Kubernetes does after the preStop) without waiting: the process, to
+     * wait for its exit.
+     */
+    Process terminate(String name) {
+        Process p = byName.remove(name);
+        if (p == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        p.destroy();
+        return p;
+    }
+
     private void awaitReady(String service, Path log) throws Exception {
         long end = System.currentTimeMillis() + 180_000; // a loaded 2-core machine boots a service in over 90 s
         while (System.currentTimeMillis() < end) {

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,6 +29,9 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile String secret;
+    /** While set, each delivery is recorded on arrival and answered only when it is counted down (or after 60 s). */
+    private volatile CountDownLatch hold;
+    private final AtomicInteger held = new AtomicInteger();
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -35,10 +42,40 @@ final class WebhookReceiver implements AutoCloseable {
                 String ts = ex.getRequestHeaders().getFirst("webhook-timestamp");
                 String sig = ex.getRequestHeaders().getFirst("webhook-signature");
                 deliveries.add(new Delivery(id, ts, sig, body, JSON.readTree(body), verify(id, ts, body, sig)));
+                CountDownLatch h = hold;
+                if (h != null) {
+                    held.incrementAndGet();
+                    try {
+                        h.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 ex.sendResponseHeaders(204, -1);
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool()); // a held delivery must not block the others
         server.start();
+    }
+
+    /** From now on deliveries are kept waiting for their answer until {@link #release()}. */
+    void hold() {
+        held.set(0);
+        hold = new CountDownLatch(1);
+    }
+
+    /** Deliveries that arrived since {@link #hold()} and wait (or waited) for their answer. */
+    int held() {
+        return held.get();
+    }
+
+    /** Answers the waiting deliveries and stops holding. */
+    void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
     }
 
     String url() {
@@ -86,6 +123,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

@@ -356,4 +356,42 @@ class MessageQueueTest extends MessageTestBase {
         assertEquals(2, count("select count(*) from outbound_message where robot_serial_no = ?1 and state = 0", robot));
         assertEquals(2, count("select pending from robot_queue where robot_serial_no = ?1", robot));
     }
+
+    @Test
+    void concurrentSendsShareCommitsAndEachGetsItsOwnPlaceInTheQueue() throws Exception {
+        Merchant a = merchant("merchant-a");
+        String robot = robot(a, "LINE_WS");
+        pacing(robot, 3_600_000);
+        int n = 48;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Reply> replies = new ArrayList<>();
+        try {
+            List<Callable<Reply>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String text = "gc " + i;
+                calls.add(() -> call(a, "sendMessage", data("vcRobotSerialNo", robot, "vcFriendSerialNo", "u1",
+                        "content", text(text))));
+            }
+            for (Future<Reply> f : pool.invokeAll(calls)) {
+                assertTrue(f.get().success(), f.get().body()::toString);
+                replies.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Answered only once stored: every answered message is a row, and each has its own place in the queue.
+        for (Reply r : replies) {
+            assertEquals(1, count("select count(*) from outbound_message where serial_no = ?1", serial(r)));
+        }
+        List<Integer> places = replies.stream().map(r -> r.data().path("queueCount").asInt(-1)).sorted().toList();
+        assertEquals(java.util.stream.IntStream.range(0, n).boxed().toList(), places,
+                "queueCount: each message's own place behind the ones accepted before it");
+        // Rows written by one transaction share its xmin: fewer transactions than messages is the group commit.
+        long transactions = count("select count(distinct xmin::text) from outbound_message where robot_serial_no = ?1",
+                robot);
+        assertTrue(transactions < n, "48 concurrent sends took " + transactions + " transactions");
+        assertEquals(n, count("select pending from robot_queue where robot_serial_no = ?1", robot)
+                + count("select count(*) from robot_queue where robot_serial_no = ?1 and in_flight_serial is not null",
+                robot));
+    }
 }

@@ -60,6 +60,14 @@ public class CommandStore {
                 .setMaxResults(limit).getResultList();
     }
 
+    /** How many commands were sent over these links of one protocol and wait for their results. */
+    public long countPushed(String protocol, List<String> linkKeys) {
+        return em.createQuery("select count(c) from CommandRecord c where c.protocol = :p and c.linkKey in :k "
+                        + "and c.status = :s", Long.class)
+                .setParameter("p", protocol).setParameter("k", linkKeys).setParameter("s", CommandStatus.PUSHED)
+                .getSingleResult();
+    }
+
     /** Links with commands waiting since before {@code olderThan} (the periodic re-dispatch's scan). */
     @SuppressWarnings("unchecked")
     public List<Object[]> linksWithPending(Instant olderThan, int limit) {

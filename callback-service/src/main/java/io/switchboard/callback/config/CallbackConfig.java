@@ -23,6 +23,25 @@ public interface CallbackConfig {
 
     Stream stream();
 
+    Shutdown shutdown();
+
+    /** Graceful shutdown of a replica (docs/DEPLOY.md "graceful shutdown"). */
+    interface Shutdown {
+        /**
+         * How long shutdown waits for webhook sends already under way (a send times out after 15 s) after the links
+         * were handed over; what is still unfinished then is sent again by another replica when its claim lapses.
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
+
+        /**
+         * How long shutdown waits, before handing engine links over, for the results of commands already sent over
+         * them: a command that cannot safely be sent twice (a message) would otherwise fail when the link moves.
+         */
+        @WithDefault("5s")
+        Duration commandWait();
+    }
+
     /** Robot commands. */
     interface Commands {
         /** Deadline of a command whose request names none. */
@@ -72,6 +91,14 @@ public interface CallbackConfig {
 
         @WithDefault("5s")
         Duration sweepInterval();
+
+        /**
+         * How often a replica writes the newest beat of each robot it heard from to {@code robot_link.last_seen_at},
+         * in one batched statement: the copy that survives a Redis flush. Keep it well below robot-offline-after
+         * (a silent robot is reported up to this much later when Redis lost its beats).
+         */
+        @WithDefault("15s")
+        Duration persistInterval();
     }
 
     /** Engine links: LINE_WS, CHAT68_WS, IM_HTTP (docs/ENGINES.md). */
@@ -131,5 +158,17 @@ public interface CallbackConfig {
          */
         @WithDefault("2s")
         Duration pollInterval();
+
+        /** Entries older than this are deleted; a {@code since} before what is left is refused with 410/41001. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Rows per delete statement of the retention job (each its own short transaction). */
+        @WithDefault("5000")
+        int retentionBatch();
+
+        /** How often the retention job runs. */
+        @WithDefault("10m")
+        Duration retentionInterval();
     }
 }

@@ -1,12 +1,18 @@
 package io.switchboard.callback.link;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.switchboard.callback.command.CommandStore;
+import io.switchboard.callback.config.CallbackConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -28,8 +34,22 @@ public class LinkOwnership {
     LinkPusher pusher;
     @Inject
     Drivers drivers;
+    @Inject
+    CommandStore store;
+    @Inject
+    CallbackConfig config;
+
+    /** Observer order at shutdown: after the webhook dispatcher stopped claiming, before it waits for its sends. */
+    public static final int HANDOVER_PRIORITY = 200;
 
     private final Set<LinkId> owned = ConcurrentHashMap.newKeySet();
+    /** Set when shutdown begins: no link is taken here any more. */
+    private volatile boolean draining;
+
+    /** True once this replica is shutting down: new device sockets are refused (retryable) and nothing is taken. */
+    public boolean draining() {
+        return draining;
+    }
 
     /**
      * A link came up on this replica by itself (a device connected here): the newest connection wins, so the link
@@ -58,6 +78,9 @@ public class LinkOwnership {
      */
     public boolean tryAcquire(RobotLinks.Link link, RobotDriver driver) {
         LinkId id = link.id();
+        if (draining) {
+            return false; // shutting down: a live replica takes it
+        }
         if (!owned.add(id)) {
             return true; // held here already, or being acquired by another thread (route and re-dispatch race)
         }
@@ -94,6 +117,44 @@ public class LinkOwnership {
         }
     }
 
+    /**
+     * Before engine links move: waits (up to {@code command-wait}) until no command sent over them waits for its
+     * result, so the taker need not fail the ones it cannot safely send again. Nothing new is sent meanwhile.
+     */
+    private void awaitEngineResults() {
+        Map<String, List<String>> byProtocol = owned().stream()
+                .filter(l -> drivers.forProtocol(l.protocol()).map(RobotDriver::takesOver).orElse(false))
+                .collect(Collectors.groupingBy(LinkId::protocol, Collectors.mapping(LinkId::key, Collectors.toList())));
+        if (byProtocol.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdown().commandWait().toNanos();
+        try {
+            while (true) {
+                long sent = 0;
+                for (Map.Entry<String, List<String>> e : byProtocol.entrySet()) {
+                    List<String> keys = e.getValue();
+                    for (int from = 0; from < keys.size(); from += 1_000) {
+                        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 1_000));
+                        sent += QuarkusTransaction.requiringNew().call(() -> store.countPushed(e.getKey(), chunk));
+                    }
+                }
+                if (sent == 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warnf("%d engine commands still wait for their results; handing their links over anyway", sent);
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot tell whether engine commands wait for results; handing the links over: %s", e.toString());
+        }
+    }
+
     /** This replica could not prove it is alive for a whole lease: others may own its links now. */
     public void loseAll(String why) {
         List<LinkId> all = owned();
@@ -115,13 +176,22 @@ public class LinkOwnership {
         return owned.size();
     }
 
-    /** Frees every link at once, so survivors need not wait for this replica's liveness to lapse. */
-    void shutdown(@Observes ShutdownEvent ev) {
-        for (LinkId link : owned()) {
+    /**
+     * Hands every link over at shutdown, so survivors need not wait for this replica's liveness to lapse: stops
+     * taking links and sending commands, lets commands sent over engine links get their results, releases each one and closes it here (devices are told to reconnect), gives up the liveness
+     * key, then tells the other replicas, which take the engine links over at once.
+     */
+    void shutdown(@Observes @Priority(HANDOVER_PRIORITY) ShutdownEvent ev) {
+        draining = true;
+        pusher.pause();
+        long t0 = System.nanoTime();
+        awaitEngineResults();
+        List<LinkId> all = owned();
+        for (LinkId link : all) {
             try {
                 owned.remove(link);
                 leases.release(link);
-                drivers.forProtocol(link.protocol()).ifPresent(d -> d.lost(link.key()));
+                drivers.forProtocol(link.protocol()).ifPresent(d -> d.handedOver(link.key()));
             } catch (RuntimeException e) {
                 LOG.debugf("releasing %s at shutdown failed: %s", link, e.toString());
             }
@@ -131,5 +201,8 @@ public class LinkOwnership {
         } catch (RuntimeException e) {
             LOG.debugf("dropping the liveness key at shutdown failed: %s", e.toString());
         }
+        router.announceHandover();
+        LOG.infof("replica %s handed %d links over in %d ms", leases.me(), all.size(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -38,6 +38,13 @@ public class LinkPusher {
         return t;
     });
 
+    /** Shutting down: nothing more is sent from here; what waits goes out from the replica that takes the link. */
+    private volatile boolean paused;
+
+    public void pause() {
+        paused = true;
+    }
+
     public LinkPusher() {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -65,7 +72,7 @@ public class LinkPusher {
         try {
             int sent = 0;
             while (true) {
-                if (!driver.holds(link.key())) {
+                if (paused || !driver.holds(link.key())) {
                     return sent;
                 }
                 List<CommandRecord> batch = QuarkusTransaction.requiringNew()

@@ -28,6 +28,9 @@ public class LinkRouter {
     public static final String CHANNEL_PREFIX = "sb:replica:";
     static final String PUSH = "push ";
     static final String LOSE = "lose ";
+    /** Every replica listens here: {@code handover <replica>} when one shut down and released its links. */
+    public static final String BROADCAST = "sb:replicas";
+    static final String HANDOVER = "handover ";
 
     @Inject
     LinkLeases leases;
@@ -41,6 +44,7 @@ public class LinkRouter {
     RedisDataSource redis;
 
     private volatile PubSubCommands.RedisSubscriber subscriber;
+    private volatile PubSubCommands.RedisSubscriber broadcasts;
     // Routing asks Redis: never on the consumer's or an event-loop thread.
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "sb-link-route");
@@ -59,20 +63,47 @@ public class LinkRouter {
     /** Retries the subscription if Redis was not there at start. */
     @Scheduled(every = "30s", delayed = "30s")
     void ensureSubscribed() {
-        if (subscriber == null) {
+        if (subscriber == null || broadcasts == null) {
             subscribe();
         }
     }
 
     private synchronized void subscribe() {
-        if (subscriber != null) {
-            return;
-        }
         try {
-            subscriber = redis.pubsub(String.class).subscribe(channel(leases.me()), this::onMessage);
+            if (subscriber == null) {
+                subscriber = redis.pubsub(String.class).subscribe(channel(leases.me()), this::onMessage);
+            }
+            if (broadcasts == null) {
+                broadcasts = redis.pubsub(String.class).subscribe(BROADCAST, this::onBroadcast);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("cannot subscribe to %s yet: %s", channel(leases.me()), e.toString());
         }
+    }
+
+    /** Tells every replica that this one released its links (graceful shutdown): they take the engine links now. */
+    void announceHandover() {
+        try {
+            redis.pubsub(String.class).publish(BROADCAST, HANDOVER + leases.me());
+        } catch (RuntimeException e) {
+            LOG.debugf("announcing the handover failed; the takeover round will find the links: %s", e.toString());
+        }
+    }
+
+    void onBroadcast(String message) {
+        if (message == null || !message.startsWith(HANDOVER) || message.substring(HANDOVER.length()).equals(leases.me())
+                || ownership.draining()) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                int taken = maintenance.takeover();
+                LOG.infof("replica %s handed its links over; took %d engine links", message.substring(HANDOVER.length()),
+                        taken);
+            } catch (RuntimeException e) {
+                LOG.warnf("taking over handed-over links failed; the takeover round will retry: %s", e.toString());
+            }
+        });
     }
 
     void onStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandConsumer.CommandStored s) {
@@ -127,12 +158,13 @@ public class LinkRouter {
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        PubSubCommands.RedisSubscriber s = subscriber;
-        if (s != null) {
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.debugf("unsubscribe failed at shutdown: %s", e.toString());
+        for (PubSubCommands.RedisSubscriber s : new PubSubCommands.RedisSubscriber[] {subscriber, broadcasts}) {
+            if (s != null) {
+                try {
+                    s.unsubscribe();
+                } catch (RuntimeException e) {
+                    LOG.debugf("unsubscribe failed at shutdown: %s", e.toString());
+                }
             }
         }
         executor.shutdownNow();

@@ -63,6 +63,14 @@ public interface RobotDriver {
     /** This replica lost the link (another replica took it, or its leases lapsed): close what it holds. */
     default void lost(String linkKey) {}
 
+    /**
+     * This replica is shutting down and has released the link for another replica to take: close what it holds so
+     * the other side comes back there (a device is told to reconnect; an engine link is reopened by the taker).
+     */
+    default void handedOver(String linkKey) {
+        lost(linkKey);
+    }
+
     /** The link went away for good (an engine link of a robot that logged out): release its resources. */
     default void released(String linkKey) {
         lost(linkKey);

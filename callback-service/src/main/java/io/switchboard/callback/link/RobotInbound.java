@@ -209,7 +209,7 @@ public class RobotInbound {
     }
 
     private void online(String robotSerialNo) {
-        links.clearLost(robotSerialNo);
+        links.online(robotSerialNo);
         presence.robotBeat(robotSerialNo);
     }
 

@@ -24,6 +24,9 @@ public class RobotLink {
     public String desired;
     @Column(name = "lost_at")
     public Instant lostAt;
+    /** The robot's last beat as far as PostgreSQL knows (written coarsely, V6); null while it is not online. */
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
 

@@ -65,9 +65,13 @@ public class RobotLinks {
                         .setParameter("r", r).getResultStream().findFirst().orElse(null))).orElse(null);
     }
 
-    /** The link should stay closed (a logout succeeded); engine links of such robots are not taken over. */
+    /**
+     * The link should stay closed (a logout succeeded); engine links of such robots are not taken over, and the
+     * robot is no longer seen, so the sweeper cannot report it lost.
+     */
     public void disconnected(String robotSerialNo) {
-        em.createQuery("update RobotLink set desired = :d, updatedAt = current_timestamp where robotSerialNo = :r")
+        em.createQuery("update RobotLink set desired = :d, lastSeenAt = null, updatedAt = current_timestamp "
+                        + "where robotSerialNo = :r")
                 .setParameter("d", DISCONNECTED).setParameter("r", robotSerialNo).executeUpdate();
     }
 
@@ -77,9 +81,30 @@ public class RobotLinks {
                 .setParameter("r", robotSerialNo).executeUpdate() == 1;
     }
 
+    /** A login succeeded: the robot is online now, and not lost. */
+    public void online(String robotSerialNo) {
+        em.createQuery("update RobotLink set lostAt = null, lastSeenAt = current_timestamp where robotSerialNo = :r")
+                .setParameter("r", robotSerialNo).executeUpdate();
+    }
+
+    /**
+     * Robots seen online and not reported lost whose last beat in PostgreSQL is older than {@code cutoff}, oldest
+     * first: the sweeper's candidates when Redis may have lost their beats.
+     */
+    public List<RobotLink> unseenSince(java.time.Instant cutoff, int limit) {
+        return em.createQuery("from RobotLink where lostAt is null and lastSeenAt < :c order by lastSeenAt",
+                        RobotLink.class).setParameter("c", cutoff).setMaxResults(limit).getResultList();
+    }
+
+    /** The row, locked until the caller's transaction ends. */
+    public Optional<RobotLink> lock(String robotSerialNo) {
+        return Optional.ofNullable(em.find(RobotLink.class, robotSerialNo, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
     /** Clears the lost mark; true only for the call that cleared it (the resumed report is sent once). */
     public boolean clearLost(String robotSerialNo) {
-        return em.createQuery("update RobotLink set lostAt = null where robotSerialNo = :r and lostAt is not null")
+        return em.createQuery("update RobotLink set lostAt = null, lastSeenAt = current_timestamp "
+                        + "where robotSerialNo = :r and lostAt is not null")
                 .setParameter("r", robotSerialNo).executeUpdate() == 1;
     }
 

@@ -14,13 +14,15 @@ import io.switchboard.common.event.Presence;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.switchboard.callback.config.CallbackConfig;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Reports robots whose heartbeats stopped ({@code robot.heartbeat.lost} {lastHeartbeat}). One replica sweeps at a
  * time (a Redis lock); each robot is claimed atomically (only if it has not beaten since) and marked lost in
- * {@code robot_link}, so it is reported once, and its next beat reports it resumed.
+ * {@code robot_link}, so it is reported once, and its next beat reports it resumed. A second pass reads
+ * {@code robot_link.last_seen_at}, so a robot whose beats Redis lost is still reported when it stays silent.
  */
 @ApplicationScoped
 public class RobotOfflineSweeper {
@@ -66,10 +68,45 @@ public class RobotOfflineSweeper {
                     reported++;
                 }
             }
-            return reported;
+            return reported + sweepUnseen(cutoff);
         } finally {
             scripts.deleteIfValue(PresenceKeys.SWEEPER_LOCK, replica.get());
         }
+    }
+
+    /**
+     * The PostgreSQL pass: robots whose {@code last_seen_at} is older than the cutoff and that Redis does not know at
+     * all. Normally there are none (pass one reported them, or they beat, which puts them back in Redis); after Redis
+     * lost its data these are the robots that went silent since, which nothing else would ever report.
+     */
+    private int sweepUnseen(long cutoff) {
+        List<RobotLink> unseen = QuarkusTransaction.requiringNew().call(() ->
+                links.unseenSince(Instant.ofEpochMilli(cutoff), BATCH));
+        int reported = 0;
+        for (RobotLink candidate : unseen) {
+            if (redis.sortedSet(String.class).zscore(Presence.ROBOTS, candidate.robotSerialNo).isEmpty()
+                    && reportUnseen(candidate.robotSerialNo, cutoff)) {
+                reported++;
+            }
+        }
+        return reported;
+    }
+
+    private boolean reportUnseen(String robot, long cutoff) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RobotLink link = links.lock(robot).orElse(null);
+            // Checked again under the row lock: a beat puts the robot in Redis before it touches the row, so a beat
+            // after this check waits for the lock and then reports the robot resumed.
+            if (link == null || link.lostAt != null || link.lastSeenAt == null
+                    || link.lastSeenAt.toEpochMilli() > cutoff
+                    || redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isPresent()
+                    || !links.markLost(robot)) {
+                return false;
+            }
+            events.publish(EventTypes.ROBOT_HEARTBEAT_LOST, link.merchantId, robot, null,
+                    events.data().put("lastHeartbeat", link.lastSeenAt.toEpochMilli()));
+            return true;
+        });
     }
 
     private boolean report(String robot, long cutoff) {

@@ -96,6 +96,16 @@ public class StreamHandshake implements HttpUpgradeCheck {
                 throw ApiException.invalid("since=" + since + " is ahead of merchant " + merchantId
                         + "'s stream, whose last cursor is " + head);
             }
+            if (since != null && since < head) {
+                // Numbers are dense, so a hole before the oldest kept entry is what retention deleted.
+                long oldest = log.oldest(merchantId);
+                if (oldest == 0 || since < oldest - 1) {
+                    throw new ApiException(ErrorCode.CURSOR_EXPIRED, "since=" + since + " is older than merchant "
+                            + merchantId + "'s stream keeps (switchboard.callback.stream.retention); the oldest kept "
+                            + "cursor is " + (oldest == 0 ? head : oldest) + ": reconnect with since="
+                            + (oldest == 0 ? head : oldest - 1) + " and fetch what was missed with listDeliveries");
+                }
+            }
             String slot = UUID.randomUUID().toString();
             slots.take(merchantId, slot);
             userData.put(MERCHANT, merchantId);

@@ -84,4 +84,22 @@ public class StreamLog {
                 .setParameter(1, merchantId).getResultList();
         return r.isEmpty() ? 0 : ((Number) r.get(0)).longValue();
     }
+
+    /** The merchant's oldest kept number, or 0 when it has none (numbers are dense: only retention leaves a hole). */
+    @Transactional
+    public long oldest(String merchantId) {
+        List<?> r = em.createNativeQuery("select min(seq) from stream_entry where merchant_id = ?1")
+                .setParameter(1, merchantId).getResultList();
+        return r.isEmpty() || r.get(0) == null ? 0 : ((Number) r.get(0)).longValue();
+    }
+
+    /** Deletes up to {@code batch} entries created before {@code cutoff}, oldest first; how many it deleted. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purgeBatch(java.time.Instant cutoff, int batch) {
+        return em.createNativeQuery("delete from stream_entry where ctid in (select ctid from stream_entry"
+                        + " where created_at < ?1 order by created_at limit ?2 for update skip locked)")
+                .setParameter(1, java.sql.Timestamp.from(cutoff))
+                .setParameter(2, batch)
+                .executeUpdate();
+    }
 }

@@ -2,8 +2,11 @@ package io.switchboard.callback.webhook;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.callback.config.CallbackConfig;
+import io.switchboard.callback.link.LinkOwnership;
 import io.switchboard.callback.webhook.WebhookDeliveryRepository.Claimed;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -35,6 +39,8 @@ public class WebhookDispatcher {
     WebhookDeliveryService service;
     @Inject
     SwitchboardConfig config;
+    @Inject
+    CallbackConfig callbackConfig;
 
     private Semaphore inFlight;
     private ExecutorService senders;
@@ -44,6 +50,8 @@ public class WebhookDispatcher {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** The last claim stopped for lack of room: free a slot, look again. */
     private volatile boolean saturated;
+    /** Shutting down: nothing new is claimed, sends under way finish. */
+    private volatile boolean stopping;
 
     @PostConstruct
     void init() {
@@ -89,6 +97,9 @@ public class WebhookDispatcher {
      * If another thread is claiming, it is asked to look once more instead (so no wake-up is lost).
      */
     public int dispatchDue() {
+        if (stopping) {
+            return 0;
+        }
         rerun.set(true);
         int started = 0;
         while (rerun.get() && claiming.tryLock()) {
@@ -104,7 +115,7 @@ public class WebhookDispatcher {
 
     private int claimAndStart() {
         int started = 0;
-        while (true) {
+        while (!stopping) {
             int room = inFlight.availablePermits();
             if (room == 0 || !inFlight.tryAcquire(room)) {
                 saturated = true;
@@ -127,6 +138,7 @@ public class WebhookDispatcher {
                 return started;
             }
         }
+        return started;
     }
 
     private void send(Claimed c) {
@@ -143,8 +155,31 @@ public class WebhookDispatcher {
         }
     }
 
-    void shutdown(@Observes ShutdownEvent ev) {
+    /** Shutdown, first step (before the links are handed over): claim nothing more, let the sends under way go on. */
+    void stopClaiming(@Observes @Priority(LinkOwnership.HANDOVER_PRIORITY - 100) ShutdownEvent ev) {
+        stopping = true;
         wakeups.shutdownNow();
-        senders.shutdownNow();
+        senders.shutdown();
+    }
+
+    /**
+     * Shutdown, after the handover: waits up to {@code drain-timeout} for the sends under way, so a delivery the
+     * merchant already got is recorded as such here rather than sent again by another replica after its claim
+     * lapsed. Interrupts what is left after that (it is retried after its claim, as after a crash).
+     */
+    void drain(@Observes @Priority(LinkOwnership.HANDOVER_PRIORITY + 100) ShutdownEvent ev) {
+        int busy = Math.max(1, config.webhooks().maxInFlight()) - inFlight.availablePermits();
+        try {
+            if (!senders.awaitTermination(callbackConfig.shutdown().drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("webhook sends still under way after %s; they are retried after their claim lapses",
+                        callbackConfig.shutdown().drainTimeout());
+            } else if (busy > 0) {
+                LOG.infof("finished %d webhook sends under way before shutting down", busy);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            senders.shutdownNow();
+        }
     }
 }

@@ -32,6 +32,7 @@ import io.switchboard.callback.line.LineTestSupport.Device;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.switchboard.callback.link.RobotLinks;
 import io.switchboard.callback.presence.RobotOfflineSweeper;
+import io.switchboard.callback.presence.RobotPresence;
 import io.switchboard.common.crypto.SecretCipher;
 import io.switchboard.common.crypto.SecretContexts;
 import io.switchboard.common.event.EventTypes;
@@ -289,6 +290,59 @@ class LineIngressTest {
     }
 
     @Test
+    void aRobotThatGoesSilentAfterRedisLostItsDataIsStillReportedLostAndOneThatBeatsIsNot() {
+        Device d = registerDevice(id("mch_"));
+        String silent = robotOf(d);
+        String beating = robotOf(d);
+        try (LineDeviceSimulator device = simulator(d)) {
+            assertTrue(device.robotHeart(silent, "861").success());
+            assertTrue(device.robotHeart(beating, "861").success());
+            bean(RobotPresence.class).persist();
+            assertNotNull(lastSeenAt(silent), "the beat reached PostgreSQL, coarsely");
+
+            redis.execute("FLUSHDB"); // what a Redis restart without persistence does, to the tests' own db
+            // Both last beats are older than robot-offline-after as far as PostgreSQL knows.
+            long old = System.currentTimeMillis() - 600_000;
+            for (String robot : List.of(silent, beating)) {
+                QuarkusTransaction.requiringNew().run(() -> bean(jakarta.persistence.EntityManager.class)
+                        .createNativeQuery("update robot_link set last_seen_at = ?1 where robot_serial_no = ?2")
+                        .setParameter(1, java.time.Instant.ofEpochMilli(old)).setParameter(2, robot).executeUpdate());
+            }
+            assertTrue(device.robotHeart(beating, "861").success()); // only this one beats after the flush
+
+            JsonNode lost = await(() -> {
+                bean(RobotOfflineSweeper.class).sweep();
+                return eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, silent);
+            }, l -> !l.isEmpty(), "robot.heartbeat.lost after Redis lost the beats").get(0);
+            assertEquals(d.merchantId(), lost.path("merchantId").asText());
+            assertEquals(old, lost.path("data").path("lastHeartbeat").asLong());
+            assertNotNull(lostAt(silent));
+            bean(RobotOfflineSweeper.class).sweep();
+            assertEquals(1, eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, silent).size(), "reported once");
+            assertTrue(eventsForRobot(EventTypes.ROBOT_HEARTBEAT_LOST, beating).isEmpty(), "a beating robot is not lost");
+            assertNull(lostAt(beating));
+
+            assertTrue(device.robotHeart(silent, "861").success());
+            awaitEvent(EventTypes.ROBOT_HEARTBEAT_RESUMED, e -> silent.equals(e.path("robotSerialNo").asText()));
+        }
+    }
+
+    @Test
+    void aLoggedOutRobotIsNeverReportedLostFromPostgreSql() {
+        Device d = registerDevice(id("mch_"));
+        String robot = robotOf(d);
+        try (LineDeviceSimulator device = simulator(d)) {
+            assertTrue(device.robotHeart(robot, "861").success());
+            bean(RobotPresence.class).persist();
+            assertNotNull(lastSeenAt(robot));
+            assertTrue(device.robotHeart(robot, "861").success()); // gathered, not yet written
+            assertTrue(device.logout(robot, "861", null).success());
+            bean(RobotPresence.class).persist();
+            assertNull(lastSeenAt(robot), "a logout clears last_seen_at and a pending beat does not set it again");
+        }
+    }
+
+    @Test
     void aDeviceCannotReportForAnotherMerchantsRobotNorForAMadeUpOne() {
         Device mine = registerDevice(id("mch_"));
         Device theirs = registerDevice(id("mch_"));
@@ -381,6 +435,11 @@ class LineIngressTest {
             }
             assertTrue(redis.sortedSet(String.class).zscore(Presence.ROBOTS, robot).isEmpty(), "nothing was applied");
         }
+    }
+
+    private static java.time.Instant lastSeenAt(String robot) {
+        return QuarkusTransaction.requiringNew().call(() -> bean(RobotLinks.class).find(robot)
+                .map(l -> l.lastSeenAt).orElse(null));
     }
 
     private static java.time.Instant lostAt(String robot) {

@@ -47,13 +47,13 @@ public final class LineTestSupport {
     }
 
     /** A merchant's registered device (in the fake account-service) and its key. */
-    record Device(String deviceNo, String merchantId, String key) {
-        LineDeviceSimulator simulator(String baseUrl) {
+    public record Device(String deviceNo, String merchantId, String key) {
+        public LineDeviceSimulator simulator(String baseUrl) {
             return new LineDeviceSimulator(baseUrl, deviceNo, key);
         }
     }
 
-    static Device registerDevice(String merchantId) {
+    public static Device registerDevice(String merchantId) {
         Device d = new Device(id("dev-"), merchantId, id("key-"));
         FakeAccountService.DEVICES.put(d.deviceNo(), new DeviceView(d.deviceNo(), merchantId, d.key(), true));
         return d;
@@ -63,7 +63,7 @@ public final class LineTestSupport {
      * A robot of the device's merchant, known to callback-service as a stored login command would make it (its
      * robot_link row): device callbacks may only name such robots.
      */
-    static String robotOf(Device d) {
+    public static String robotOf(Device d) {
         String robot = id("robot-");
         QuarkusTransaction.requiringNew().run(() -> bean(RobotLinks.class).record(robot, d.merchantId(),
                 new LinkId("LINE_DEVICE", d.deviceNo()), null, true));

@@ -386,6 +386,40 @@ class StreamTest {
         return id.toString();
     }
 
+    @Test
+    void retentionDeletesOldEntriesAndACursorBeforeWhatIsLeftIsRefusedWith410() {
+        String merchantId = "mch_st_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            written.add(insertElsewhere(merchantId, "{\"nType\":1005,\"data\":{\"n\":" + i + "}}"));
+        }
+        // The first six are eight days old: past the 7-day default.
+        EntityManager em = bean(EntityManager.class);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update stream_entry set created_at = now()"
+                + " - interval '8 days' where merchant_id = ?1 and seq <= 6").setParameter(1, merchantId).executeUpdate());
+        int purged = bean(StreamRetention.class).purge(java.time.Instant.now().minus(Duration.ofDays(7)));
+        assertTrue(purged >= 6, "purged " + purged);
+        assertEquals(7L, bean(StreamLog.class).oldest(merchantId));
+
+        StreamClient.Refusal expired = StreamClient.refused(admin(merchantId, "3"), ADMIN);
+        assertEquals(410, expired.status(), expired.reason());
+        assertEquals(41001, expired.errorCode());
+        assertTrue(expired.reason().contains("since=6"), expired.reason());
+        // since=6 (the cursor just before the oldest kept entry) still resumes without a gap
+        try (StreamClient c = StreamClient.open(admin(merchantId, "6"), ADMIN, false)) {
+            awaitFrames(c, 4);
+            assertEquals(written.subList(6, 10), c.ids());
+        }
+        // everything gone: any cursor before the head is refused, the head itself is fine
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update stream_entry set created_at = now()"
+                + " - interval '8 days' where merchant_id = ?1").setParameter(1, merchantId).executeUpdate());
+        bean(StreamRetention.class).purge(java.time.Instant.now().minus(Duration.ofDays(7)));
+        assertEquals(410, StreamClient.refused(admin(merchantId, "9"), ADMIN).status());
+        try (StreamClient c = StreamClient.open(admin(merchantId, "10"), ADMIN, false)) {
+            assertEquals(0, c.frames.size());
+        }
+    }
+
     static void insertBigRows(String merchantId, int n) {
         EntityManager em = bean(EntityManager.class);
         QuarkusTransaction.requiringNew().run(() -> {

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  * A merchant's webhook endpoint for tests: a real HTTP server on a free loopback port that records every request
  * and answers the statuses a test scripted for a path (then 200). A 3xx answer points to {@code /moved}.
  */
-final class WebhookReceiver implements AutoCloseable {
-    record Received(String path, Map<String, String> headers, String body, long receivedAt) {
-        String header(String name) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Received(String path, Map<String, String> headers, String body, long receivedAt) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -37,7 +37,7 @@ final class WebhookReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static WebhookReceiver start() throws IOException {
+    public static WebhookReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         WebhookReceiver receiver = new WebhookReceiver(server);
         server.createContext("/", receiver::handle);
@@ -45,7 +45,7 @@ final class WebhookReceiver implements AutoCloseable {
         return receiver;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -59,7 +59,7 @@ final class WebhookReceiver implements AutoCloseable {
         scripts.put(path, new ArrayDeque<>(List.of(new Answer(status, retryAfter))));
     }
 
-    List<Received> at(String path) {
+    public List<Received> at(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 

@@ -25,7 +25,23 @@ public final class DatabaseOutage {
         return Causes.any(t, c -> c instanceof SQLTransientConnectionException
                 || c instanceof SQLNonTransientConnectionException
                 || c instanceof org.hibernate.exception.JDBCConnectionException
+                || isAcquisitionFailure(c)
                 || (c instanceof SQLException s && (isOutageState(s.getSQLState()) || isPoolTimeout(s))));
+    }
+
+    /**
+     * Wraps a failure of {@code DataSource.getConnection()} so that {@link #is} knows it for an outage whatever the
+     * driver said: no statement ran, so nothing the caller sent can be its cause. (The pool interrupts a connect
+     * that outlived a waiter's acquisition timeout, and the driver reports that with no SQLState.)
+     */
+    public static SQLException acquisitionFailed(SQLException cause) {
+        return new SQLTransientConnectionException("no database connection: " + cause.getMessage(), "08001", cause);
+    }
+
+    // Hibernate's own wording when the pool handed out no connection (LogicalConnectionManagedImpl.acquire).
+    private static boolean isAcquisitionFailure(Throwable c) {
+        return c instanceof org.hibernate.exception.GenericJDBCException g && g.getMessage() != null
+                && g.getMessage().startsWith("Unable to acquire JDBC Connection");
     }
 
     /** Class 08 (connection exception) or one of {@link #OUTAGE_STATES}. */

@@ -36,6 +36,8 @@ public enum ErrorCode {
     REPLAYED_REQUEST(40901, 409, "this signed request was already received"),
     CONFLICT(40902, 409, "the request conflicts with the current state"),
 
+    CURSOR_EXPIRED(41001, 410, "the cursor is older than the oldest entry the stream keeps"),
+
     PAYLOAD_TOO_LARGE(41301, 413, "the request body is too large"),
 
     RATE_LIMITED(42901, 429, "too many requests"),

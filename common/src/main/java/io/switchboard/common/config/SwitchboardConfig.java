@@ -110,6 +110,10 @@ public interface SwitchboardConfig {
         @WithDefault("1h")
         Duration republishWindow();
 
+        /** How often the relay checks whether Redis lost its data or a stream (the marker key), and republishes. */
+        @WithDefault("30s")
+        Duration lostStreamCheckInterval();
+
         /** Approximate cap on stream length (XADD MAXLEN ~). */
         @WithDefault("1000000")
         long streamMaxLength();
@@ -124,7 +128,7 @@ public interface SwitchboardConfig {
         @WithDefault("30s")
         Duration reclaimIdle();
 
-        /** An entry delivered this many times goes to the dead-letter stream. */
+        /** An entry delivered this many times becomes a dead letter (the dead_letter table). */
         @WithDefault("10")
         int maxDeliveries();
 

@@ -1,5 +1,6 @@
 package io.switchboard.common.db;
 
+import io.switchboard.common.api.DatabaseOutage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -19,7 +20,13 @@ public final class Jdbc {
     }
 
     public static <T> T run(DataSource ds, String store, Work<T> work) {
-        try (Connection c = ds.getConnection()) {
+        Connection c;
+        try {
+            c = ds.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException(store + ": " + e.getMessage(), DatabaseOutage.acquisitionFailed(e));
+        }
+        try (c) {
             return work.apply(c);
         } catch (SQLException e) {
             throw new IllegalStateException(store + ": " + e.getMessage(), e);

@@ -1,10 +1,9 @@
 package io.switchboard.common.event;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.StreamRange;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
+import io.switchboard.common.event.DeadLetters.DeadLetter;
+import io.switchboard.common.event.DeadLetters.Replayed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,53 +16,47 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code /admin/stream-dead-letters}: stream entries that could not be processed, newest first, and their
- * replay. A replayed entry goes back onto its stream with its original event (same id, so a consumer that did
- * process it after all still applies it once) and leaves the dead-letter stream.
+ * {@code /admin/stream-dead-letters}: the stream entries this service's consumers could not process (its own
+ * {@code dead_letter} table), newest first, and their replay, one by one or in bulk. A replayed entry goes back onto
+ * its stream with its original event (same id, so a consumer that did process it after all still applies it once).
  */
 @Path("/admin/stream-dead-letters")
 @Tag(name = "Admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
     @Inject
-    RedisDataSource redis;
+    DeadLetters deadLetters;
 
-    public record DeadLetter(String id, Map<String, String> fields) {}
-
-    public record Replayed(String deadLetterId, String stream, String newEntryId) {}
+    public record Bulk(int replayed, List<Replayed> entries) {}
 
     @GET
-    public List<DeadLetter> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        List<StreamMessage<String, String, String>> entries = redis.stream(String.class)
-                .xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), limit); // XREVRANGE takes end first
-        return entries.stream().map(m -> new DeadLetter(m.id(), m.payload())).toList();
+    public List<DeadLetter> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+                                 @QueryParam("stream") String stream,
+                                 @QueryParam("replayed") @DefaultValue("false") boolean withReplayed) {
+        return deadLetters.list(stream, withReplayed, limit);
     }
 
     @POST
     @Path("/{id}/replay")
     @Operation(summary = "Put a dead-lettered event back on its stream (once the cause is fixed)")
     public Replayed replay(@PathParam("id") String id) {
-        if (!id.matches("\\d+-\\d+")) {
-            throw ApiException.invalid("id must be a stream entry id such as 1700000000000-0");
+        if (!id.matches("\\d{1,18}")) {
+            throw ApiException.invalid("id must be a dead letter id (a number, as listed)");
         }
-        var streams = redis.stream(String.class);
-        List<StreamMessage<String, String, String>> found = streams.xrange(Streams.DEAD_LETTER, StreamRange.of(id, id));
-        if (found.isEmpty()) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "no dead letter " + id);
-        }
-        Map<String, String> fields = found.get(0).payload();
-        String stream = fields.get("stream");
-        String event = fields.get(Streams.FIELD_EVENT);
-        if (stream == null || event == null || "null".equals(event)) {
-            throw new ApiException(ErrorCode.CONFLICT, "dead letter " + id + " has no stream or event to replay");
-        }
-        String newId = streams.xadd(stream, Map.of(Streams.FIELD_EVENT, event));
-        streams.xdel(Streams.DEAD_LETTER, id);
-        return new Replayed(id, stream, newId);
+        return deadLetters.replay(Long.parseLong(id))
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no dead letter " + id + " waiting for replay"));
+    }
+
+    @POST
+    @Path("/replay")
+    @Operation(summary = "Put the oldest dead-lettered events (of one stream, if given) back on their streams")
+    public Bulk replayAll(@QueryParam("stream") String stream,
+                          @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        List<Replayed> done = deadLetters.replayAll(stream, limit);
+        return new Bulk(done.size(), done);
     }
 }

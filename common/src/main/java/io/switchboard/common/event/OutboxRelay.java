@@ -115,9 +115,12 @@ public class OutboxRelay {
     /**
      * Redis keeps nothing on disk here. A marker key per service tells a Redis that lost its data (the marker is
      * gone: every stream is suspect) from one that lost a single stream; rows published within the republish
-     * window are then marked unpublished and sent again. Consumers deduplicate, so re-sending is safe.
+     * window are then marked unpublished and sent again. Consumers deduplicate, so re-sending is safe. A flush
+     * while consumers run is covered too: the streams they recreate at once do not hide it, the missing marker does
+     * not lie.
      */
-    @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.outbox.lost-stream-check-interval}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkLostStreams() {
         if (config.outbox().relayEnabled()) {
             try {
@@ -132,7 +135,22 @@ public class OutboxRelay {
     public int republishLostStreams() {
         long windowSeconds = config.outbox().republishWindow().toSeconds();
         String marker = "sb:outbox-marker:" + applicationName;
-        boolean redisLostData = !redis.key(String.class).exists(marker);
+        // Test-and-set in one command, at the start: a flush at any later moment deletes the marker, and the next
+        // check sees it. (Reading it here and writing it at the end let a check that straddled a flush write the
+        // marker back after the flush and hide the loss.)
+        boolean redisLostData = redis.value(String.class).setnx(marker, Long.toString(System.currentTimeMillis()));
+        try {
+            return republish(redisLostData, windowSeconds);
+        } catch (RuntimeException e) {
+            if (redisLostData) {
+                redis.key(String.class).del(marker); // not handled yet: the next check tries again
+            }
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int republish(boolean redisLostData, long windowSeconds) {
         List<String> recent = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                         "select distinct stream from outbox_event where published_at > now() - make_interval(secs => ?1)")
                 .setParameter(1, windowSeconds)
@@ -152,7 +170,6 @@ public class OutboxRelay {
                     ? "Redis lost its data (marker missing)" : "stream missing from Redis", n, stream);
             total += n;
         }
-        redis.value(String.class).set(marker, Long.toString(System.currentTimeMillis()));
         if (total > 0) {
             relayAll();
         }

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * One consumer of one stream in one consumer group. New entries come from XREADGROUP; entries left pending by a
  * consumer that died are taken over with XAUTOCLAIM once idle long enough. An entry is acknowledged only after
- * its transaction committed; one delivered too often, or unreadable, goes to {@link Streams#DEAD_LETTER}.
+ * its transaction committed; one delivered too often, or unreadable, is set aside in {@link DeadLetters}.
  */
 public class StreamConsumer {
     private static final Logger LOG = Logger.getLogger(StreamConsumer.class);
@@ -28,17 +28,19 @@ public class StreamConsumer {
     private final StreamCommands<String, String, String> streams;
     private final ObjectMapper json;
     private final Inbox inbox;
+    private final DeadLetters deadLetters;
     private final EventHandler handler;
     private final String group;
     private final String consumer;
     private final SwitchboardConfig.Streams settings;
     private String claimCursor = "0-0";
 
-    public StreamConsumer(RedisDataSource redis, ObjectMapper json, Inbox inbox, EventHandler handler, String group,
-                          String consumer, SwitchboardConfig.Streams settings) {
+    public StreamConsumer(RedisDataSource redis, ObjectMapper json, Inbox inbox, DeadLetters deadLetters,
+                          EventHandler handler, String group, String consumer, SwitchboardConfig.Streams settings) {
         this.streams = redis.stream(String.class);
         this.json = json;
         this.inbox = inbox;
+        this.deadLetters = deadLetters;
         this.handler = handler;
         this.group = group;
         this.consumer = consumer;
@@ -83,7 +85,7 @@ public class StreamConsumer {
     /** Takes over entries idle longer than the reclaim timeout; returns how many were settled. */
     public int reclaimOnce() {
         // Every claim counts as a delivery: claiming during a database outage would push good events towards
-        // the dead-letter stream for a failure that is not theirs.
+        // dead letters for a failure that is not theirs.
         if (!inbox.databaseAvailable()) {
             LOG.warnf("database unavailable: not reclaiming pending entries of %s", stream());
             return 0;
@@ -100,7 +102,7 @@ public class StreamConsumer {
         for (StreamMessage<String, String, String> m : messages) {
             long count = deliveries.getOrDefault(m.id(), 1L);
             if (count > settings.maxDeliveries()) {
-                deadLetter(m, "delivered " + count + " times without success");
+                deadLetter(m, null, "delivered " + count + " times without success");
                 done++;
             } else if (process(m)) {
                 done++;
@@ -131,7 +133,7 @@ public class StreamConsumer {
                 throw new IllegalArgumentException("event has no id");
             }
         } catch (Exception e) {
-            deadLetter(m, "unreadable event: " + e.getMessage());
+            deadLetter(m, null, "unreadable event: " + e.getMessage());
             return true;
         }
         if (!handler.wants(event)) {
@@ -152,17 +154,27 @@ public class StreamConsumer {
         return true;
     }
 
-    private void deadLetter(StreamMessage<String, String, String> m, String reason) {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("stream", stream());
-        fields.put("group", group);
-        fields.put("entryId", m.id());
-        fields.put("reason", reason);
-        fields.put(Streams.FIELD_EVENT, String.valueOf(m.payload().get(Streams.FIELD_EVENT)));
-        // Capped like the event streams: an operator lists and replays the newest; a flood must not fill Redis.
-        streams.xadd(Streams.DEAD_LETTER, new io.quarkus.redis.datasource.stream.XAddArgs().maxlen(100_000L)
-                .nearlyExactTrimming(), fields);
+    /**
+     * Sets the entry aside in this service's {@code dead_letter} table, then acknowledges it: if the insert fails
+     * (the database is down) the entry stays pending and is tried again, so nothing is dropped.
+     */
+    private void deadLetter(StreamMessage<String, String, String> m, EventEnvelope event, String reason) {
+        String raw = m.payload().get(Streams.FIELD_EVENT);
+        if (event == null) {
+            event = readable(raw);
+        }
+        deadLetters.record(group, stream(), m.id(), event, reason, raw);
         streams.xack(stream(), group, m.id());
-        LOG.errorf("entry %s of %s moved to %s: %s", m.id(), stream(), Streams.DEAD_LETTER, reason);
+        LOG.errorf("entry %s of %s (event %s) set aside as a dead letter: %s", m.id(), stream(),
+                event == null ? "unreadable" : event.id(), reason);
+    }
+
+    private EventEnvelope readable(String raw) {
+        try {
+            EventEnvelope e = raw == null ? null : json.readValue(raw, EventEnvelope.class);
+            return e == null || e.id() == null ? null : e;
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

@@ -35,6 +35,8 @@ public class StreamConsumers {
     @Inject
     Inbox inbox;
     @Inject
+    DeadLetters deadLetters;
+    @Inject
     SwitchboardConfig config;
     @ConfigProperty(name = "quarkus.application.name")
     String group;
@@ -56,7 +58,7 @@ public class StreamConsumers {
     }
 
     public StreamConsumer create(EventHandler handler) {
-        return new StreamConsumer(redis, json, inbox, handler, group, consumerName, config.streams());
+        return new StreamConsumer(redis, json, inbox, deadLetters, handler, group, consumerName, config.streams());
     }
 
     private void loop(StreamConsumer c) {

@@ -5,7 +5,6 @@ public final class Streams {
     public static final String COMMANDS = "sb:commands";
     public static final String ROBOT_EVENTS = "sb:robot-events";
     public static final String MERCHANT_EVENTS = "sb:merchant-events";
-    public static final String DEAD_LETTER = "sb:dead-letter";
 
     /** Stream entry field holding the envelope JSON. */
     public static final String FIELD_EVENT = "event";

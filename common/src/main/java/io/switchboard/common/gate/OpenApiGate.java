@@ -27,8 +27,8 @@ import java.util.Optional;
  * The signed Open API gate (DESIGN §2). Checks run cheapest first and each failure has its own code, so a client
  * can tell a clock problem from a key problem. Every parameter's shape is checked before the merchant directory
  * is asked (on most services that is a call to account-service behind a circuit breaker): garbage gets a 400 and
- * never counts as a dependency failure. Nothing is recorded until the signature verifies; the replay record is
- * the last step.
+ * never counts as a dependency failure. Nothing is recorded here: the replay record is the last step, taken with
+ * the rate token once the call's data is bound ({@link RateLimiter#admit}).
  */
 @ApplicationScoped
 public class OpenApiGate {
@@ -47,11 +47,22 @@ public class OpenApiGate {
 
     Clock clock = Clock.systemUTC();
 
-    /** A call that passed the gate, with the caller's own rate limits (for {@link RateLimiter}, after binding). */
-    public record Verified(OpenApiCall call, RateLimits rateLimits) {}
+    /**
+     * A call whose signature verified, with the caller's own rate limits and the key of its replay record; not
+     * recorded yet: {@link RateLimiter#admit} records it with the rate token, after binding.
+     */
+    public record Verified(OpenApiCall call, RateLimits rateLimits, String replayKey) {}
 
+    /** The whole gate, replay record included (for callers that take no rate token, e.g. the stream handshake). */
     public OpenApiCall verify(String serialNo, String operation, String contentType, byte[] body) {
-        return check(serialNo, operation, contentType, body).call();
+        Verified v = check(serialNo, operation, contentType, body);
+        replay.remember(v.replayKey(), replayTtl());
+        return v.call();
+    }
+
+    /** How long a replay record lives: twice the timestamp window (past that the timestamp check refuses). */
+    public Duration replayTtl() {
+        return config.openapi().timestampWindow().multipliedBy(2);
     }
 
     public Verified check(String serialNo, String operation, String contentType, byte[] body) {
@@ -119,13 +130,13 @@ public class OpenApiGate {
                             + "' (string to sign: every parameter except sign, empty values dropped, sorted by key, "
                             + "key=value joined with &)");
         }
-        replay.remember(appId, sign, config.openapi().timestampWindow());
 
         JsonNode merchantNo = data.get("vcMerchantNo");
         if (merchantNo != null && !merchantNo.isNull() && !merchantNo.asText().equals(merchantId)) {
             throw new ApiException(ErrorCode.MERCHANT_NO_MISMATCH, "data.vcMerchantNo must be the calling merchant");
         }
-        return new Verified(new OpenApiCall(serialNo, merchantId, appId, operation, data), merchant.rateLimits());
+        return new Verified(new OpenApiCall(serialNo, merchantId, appId, operation, data), merchant.rateLimits(),
+                ReplayGuard.key(appId, sign));
     }
 
     private void checkTimestamp(String timestamp) {

@@ -6,6 +6,9 @@ import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.RequestSerial;
 import io.switchboard.common.operation.DataBinder;
 import io.switchboard.common.operation.OperationRegistry;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /openapi/v1/{operation}}: the gate, then the operation's {@code data} bound to its record and
- * validated, then the merchant's rate limit ({@link RateLimiter}), then the operation of that name on this
+ * validated, then the replay record and the merchant's rate limit ({@link RateLimiter#admit}), then the operation of that name on this
  * service. The one JAX-RS entry point; the API document shows each operation as its own entry (OperationDocs).
  */
 @Path("/openapi/v1")
@@ -46,8 +49,16 @@ public class OpenApiResource {
                     + "describe each one with its data schema and error codes. Body: form or flat JSON with app_id, "
                     + "method, timestamp, sign_type, sign, version, merchant_id and data (a JSON string). "
                     + "Response: the vcSerialNo envelope.")
-    public ApiEnvelope call(@PathParam("operation") String operation,
-                            @HeaderParam("Content-Type") String contentType, byte[] body) {
+    @NonBlocking
+    public Uni<ApiEnvelope> call(@PathParam("operation") String operation,
+                                 @HeaderParam("Content-Type") String contentType, byte[] body) {
+        // Non-blocking, so the body is read on the event loop before the call (a blocking method would read it as a
+        // stream on the worker, handed back and forth between the two threads); the call itself runs on a worker.
+        return Uni.createFrom().item(() -> handle(operation, contentType, body))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private ApiEnvelope handle(String operation, String contentType, byte[] body) {
         OperationRegistry.Entry op = operations.find(operation).orElseThrow(() -> new ApiException(
                 ErrorCode.UNKNOWN_OPERATION, "operation '" + operation + "' is not served by this service; it serves "
                 + operations.entries().stream().map(e -> e.spec().name()).collect(Collectors.joining(", ", "[", "]"))));
@@ -56,8 +67,8 @@ public class OpenApiResource {
         OpenApiCall call = verified.call();
         Record data = binder.bind(op.spec(), call.data());
         // After binding, so malformed data gets its 400 without using up the merchant's rate; before the
-        // operation, so a refused request changes nothing.
-        limiter.acquire(call.merchantId(), operation, verified.rateLimits());
+        // operation, so a refused request changes nothing. The replay record and the rate token: one round trip.
+        limiter.admit(verified.replayKey(), gate.replayTtl(), call.merchantId(), operation, verified.rateLimits());
         @SuppressWarnings("unchecked")
         OpenApiOperation<Record> handler = (OpenApiOperation<Record>) op.bean().get();
         return ApiEnvelope.ok(call.serialNo(), handler.handle(call, data));

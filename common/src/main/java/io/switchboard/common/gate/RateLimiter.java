@@ -13,8 +13,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -57,15 +59,16 @@ public class RateLimiter {
     }
 
     /**
-     * KEYS[1] the bucket (hash: n = tokens, t = last refill in ms), ARGV[1] tokens per second, ARGV[2] burst.
-     * Answers 0 when a token was taken, else the milliseconds until one will be there (nothing is taken).
+     * The token bucket {@code bucket} (hash: n = tokens, t = last refill in ms), ARGV[1] tokens per second, ARGV[2]
+     * burst. Answers 0 when a token was taken, else the milliseconds until one will be there (nothing is taken).
      */
-    static final String TAKE = """
+    private static String takeFrom(String bucket) {
+        return """
             local rate = tonumber(ARGV[1])
             local burst = tonumber(ARGV[2])
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-            local state = redis.call('HMGET', KEYS[1], 'n', 't')
+            local state = redis.call('HMGET', BUCKET, 'n', 't')
             local tokens = tonumber(state[1])
             local last = tonumber(state[2])
             if tokens == nil or last == nil then
@@ -82,11 +85,26 @@ public class RateLimiter {
             else
               wait = math.ceil((1 - tokens) * 1000 / rate)
             end
-            redis.call('HSET', KEYS[1], 'n', tostring(tokens), 't', tostring(last))
-            redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+            redis.call('HSET', BUCKET, 'n', tostring(tokens), 't', tostring(last))
+            redis.call('PEXPIRE', BUCKET, math.ceil(burst * 1000 / rate) + 1000)
             return wait
-            """;
+            """.replace("BUCKET", bucket);
+    }
+
+    /** KEYS[1] the bucket; answers as {@link #takeFrom}. */
+    static final String TAKE = takeFrom("KEYS[1]");
     static final String TAKE_SHA = sha1(TAKE);
+
+    /**
+     * The Open API call's replay record and its rate token in one round trip: KEYS[1] the replay key (set with NX for
+     * ARGV[3] ms; already there → -1 and no token is taken), KEYS[2] the bucket (as {@link #takeFrom}).
+     */
+    static final String ADMIT = """
+            if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[3]) then
+              return -1
+            end
+            """ + takeFrom("KEYS[2]");
+    static final String ADMIT_SHA = sha1(ADMIT);
 
     @Inject
     RedisDataSource redis;
@@ -132,15 +150,45 @@ public class RateLimiter {
         try {
             waitMs = take(key(merchantId, c), limit.perSecond(), limit.burst());
         } catch (RuntimeException e) {
-            unchecked.get(c).increment();
-            long now = System.currentTimeMillis();
-            long last = lastFailureLog.get();
-            if (now - last >= FAILURE_LOG_INTERVAL_MS && lastFailureLog.compareAndSet(last, now)) {
-                LOG.warnf("rate limits are not enforced: Redis failed (%s); requests go through unchecked, counted "
-                        + "in sb.openapi.rate.unchecked (logged at most once a minute)", e.toString());
-            }
+            unchecked(c, e);
             return;
         }
+        refuseIfEmpty(c, limit, waitMs);
+    }
+
+    /**
+     * The last step of the Open API gate, in one Redis round trip: records the signed request against replays
+     * ({@link ReplayGuard}: 409/40901 when it was seen) and takes the merchant's rate token (429/42901). Unlike
+     * {@link #acquire}, a failing Redis refuses the call (503/50301): replay protection fails closed.
+     */
+    public void admit(String replayKey, java.time.Duration replayTtl, String merchantId, String operation,
+                      RateLimits own) {
+        RateClass c = RateClass.of(operation);
+        Limit limit = limit(c, own);
+        long answer;
+        try {
+            answer = script(ADMIT, ADMIT_SHA, List.of(replayKey, key(merchantId, c)), plain(limit.perSecond()),
+                    Integer.toString(limit.burst()), Long.toString(replayTtl.toMillis()));
+        } catch (RuntimeException e) {
+            throw ReplayGuard.unavailable(e);
+        }
+        if (answer < 0) {
+            throw ReplayGuard.replayed();
+        }
+        refuseIfEmpty(c, limit, answer);
+    }
+
+    private void unchecked(RateClass c, RuntimeException e) {
+        unchecked.get(c).increment();
+        long now = System.currentTimeMillis();
+        long last = lastFailureLog.get();
+        if (now - last >= FAILURE_LOG_INTERVAL_MS && lastFailureLog.compareAndSet(last, now)) {
+            LOG.warnf("rate limits are not enforced: Redis failed (%s); requests go through unchecked, counted "
+                    + "in sb.openapi.rate.unchecked (logged at most once a minute)", e.toString());
+        }
+    }
+
+    private void refuseIfEmpty(RateClass c, Limit limit, long waitMs) {
         if (waitMs > 0) {
             limited.get(c).increment();
             long seconds = Math.max(1, (waitMs + 999) / 1000);
@@ -156,17 +204,26 @@ public class RateLimiter {
 
     /** One round trip: 0 when a token was taken, else the milliseconds until the next one. */
     long take(String key, double perSecond, int burst) {
-        String rate = plain(perSecond);
-        String size = Integer.toString(burst);
+        return script(TAKE, TAKE_SHA, List.of(key), plain(perSecond), Integer.toString(burst));
+    }
+
+    /** Runs a script by its SHA, sending the script itself once when this Redis does not know it yet. */
+    private long script(String script, String sha, List<String> keys, String... args) {
+        List<String> call = new ArrayList<>(keys.size() + args.length + 2);
+        call.add(sha);
+        call.add(Integer.toString(keys.size()));
+        call.addAll(keys);
+        call.addAll(List.of(args));
         Response r;
         try {
-            r = redis.execute("EVALSHA", TAKE_SHA, "1", key, rate, size);
+            r = redis.execute("EVALSHA", call.toArray(String[]::new));
         } catch (RuntimeException e) {
             if (!noScript(e)) {
                 throw e;
             }
             // First use on this Redis (or after a restart or SCRIPT FLUSH): send the script itself once.
-            r = redis.execute("EVAL", TAKE, "1", key, rate, size);
+            call.set(0, script);
+            r = redis.execute("EVAL", call.toArray(String[]::new));
         }
         return r.toLong();
     }

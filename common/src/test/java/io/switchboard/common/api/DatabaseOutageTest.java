@@ -35,6 +35,17 @@ class DatabaseOutageTest {
                 new java.util.concurrent.TimeoutException())));
     }
 
+    /** The pool interrupts a connect that outlived a waiter's timeout; pgjdbc then reports no SQLState. */
+    @Test
+    void anyFailureToGetAConnectionIsAnOutage() {
+        SQLException interrupted = new PSQLException("Something unusual has occurred to cause the driver to fail.",
+                org.postgresql.util.PSQLState.UNEXPECTED_ERROR, new RuntimeException("Interrupted while attempting to connect."));
+        assertTrue(DatabaseOutage.is(new PersistenceException("query failed",
+                new GenericJDBCException("Unable to acquire JDBC Connection [Something unusual]", interrupted))));
+        assertTrue(DatabaseOutage.is(new IllegalStateException("store", DatabaseOutage.acquisitionFailed(interrupted))));
+        assertFalse(DatabaseOutage.is(wrapped(interrupted)), "the same error from a statement is not one");
+    }
+
     @Test
     void foundAsSuppressedOrChainedToo() {
         RuntimeException commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");

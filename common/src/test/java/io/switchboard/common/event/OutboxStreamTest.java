@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -43,6 +42,8 @@ class OutboxStreamTest {
     RedisDataSource redis;
     @Inject
     ObjectMapper json;
+    @Inject
+    DeadLetters deadLetters;
 
     String stream;
     String name;
@@ -196,7 +197,7 @@ class OutboxStreamTest {
 
     @Test
     void failingEntryIsRetriedThenDeadLettered() throws Exception {
-        commitParcelWithEvent(false);
+        String id = commitParcelWithEvent(false);
         relay.relayAll();
         EffectHandler handler = new EffectHandler();
         handler.fail.set(true);
@@ -211,14 +212,16 @@ class OutboxStreamTest {
         });
         assertEquals(0, pending());
         assertEquals(0, effects());
-        List<StreamMessage<String, String, String>> dead = redis.stream(String.class)
-                .xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50);
-        assertTrue(dead.stream().anyMatch(d -> stream.equals(d.payload().get("stream"))
-                && d.payload().get("reason").contains("delivered")));
+        List<DeadLetters.DeadLetter> dead = deadLetters.list(stream, false, 50);
+        assertEquals(1, dead.size());
+        assertTrue(dead.get(0).reason().contains("delivered"), dead.get(0).reason());
+        assertEquals(id, dead.get(0).eventId());
+        assertEquals("parcel.created", dead.get(0).eventType());
+        assertEquals("common-test", dead.get(0).group());
     }
 
-    @Test
-    void deadLetterIsReplayedOntoItsStreamOnceTheCauseIsFixed() throws Exception {
+    /** A handler that fails until told otherwise, driven until its entry is dead-lettered. */
+    EffectHandler deadLetterOneEvent(StreamConsumer[] consumer) {
         commitParcelWithEvent(false);
         relay.relayAll();
         EffectHandler handler = new EffectHandler();
@@ -230,8 +233,43 @@ class OutboxStreamTest {
             c.reclaimOnce();
             return pending() == 0;
         });
-        String deadId = redis.stream(String.class).xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50).stream()
-                .filter(d -> stream.equals(d.payload().get("stream"))).findFirst().orElseThrow().id();
+        consumer[0] = c;
+        return handler;
+    }
+
+    @Test
+    void deadLettersAreKeptInPostgreSqlAndReplayedAfterRedisLostItsData() {
+        StreamConsumer[] c = new StreamConsumer[1];
+        EffectHandler handler = deadLetterOneEvent(c);
+        redis.execute("FLUSHDB"); // what a Redis restart without persistence does, to the tests' own db
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .queryParam("stream", stream).get("/admin/stream-dead-letters").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(1))
+                .body("[0].stream", org.hamcrest.Matchers.equalTo(stream))
+                .body("[0].eventType", org.hamcrest.Matchers.equalTo("parcel.created"));
+
+        handler.fail.set(false); // the cause is fixed
+        io.restassured.RestAssured.given().post("/admin/stream-dead-letters/replay").then().statusCode(401);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .queryParam("stream", stream).post("/admin/stream-dead-letters/replay").then().statusCode(200)
+                .body("replayed", org.hamcrest.Matchers.equalTo(1))
+                .body("entries[0].stream", org.hamcrest.Matchers.equalTo(stream));
+        c[0].pollOnce(Duration.ofMillis(50)); // NOGROUP after the flush: the group is recreated at the start
+        drain(c[0]);
+        assertEquals(1, effects());
+        assertTrue(deadLetters.list(stream, false, 10).isEmpty(), "nothing left to replay");
+        assertEquals(1, deadLetters.list(stream, true, 10).size(), "the replayed one is kept, marked");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .queryParam("stream", stream).post("/admin/stream-dead-letters/replay").then().statusCode(200)
+                .body("replayed", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void deadLetterIsReplayedOntoItsStreamOnceTheCauseIsFixed() throws Exception {
+        StreamConsumer[] consumer = new StreamConsumer[1];
+        EffectHandler handler = deadLetterOneEvent(consumer);
+        StreamConsumer c = consumer[0];
+        String deadId = Long.toString(deadLetters.list(stream, false, 50).get(0).id());
         io.restassured.RestAssured.given().post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(401);
         io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
                 .post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(200)
@@ -254,10 +292,13 @@ class OutboxStreamTest {
         c.ensureGroup();
         assertEquals(1, c.pollOnce(Duration.ofMillis(50)));
         assertEquals(0, pending());
-        List<StreamMessage<String, String, String>> dead = redis.stream(String.class)
-                .xrevrange(Streams.DEAD_LETTER, StreamRange.of("+", "-"), 50);
-        assertTrue(dead.stream().anyMatch(d -> stream.equals(d.payload().get("stream"))
-                && d.payload().get("reason").startsWith("unreadable")));
+        List<DeadLetters.DeadLetter> dead = deadLetters.list(stream, false, 50);
+        assertEquals(1, dead.size());
+        assertTrue(dead.get(0).reason().startsWith("unreadable"), dead.get(0).reason());
+        assertEquals("{not json", dead.get(0).event());
+        String deadId = Long.toString(dead.get(0).id());
+        io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .post("/admin/stream-dead-letters/" + deadId + "/replay").then().statusCode(409);
     }
 
     @Test

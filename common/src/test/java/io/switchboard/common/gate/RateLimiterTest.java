@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.common.api.ApiException;
 import io.switchboard.common.api.ErrorCode;
 import io.switchboard.common.api.RateLimited;
 import io.switchboard.common.config.SwitchboardConfig;
@@ -51,6 +52,16 @@ class RateLimiterTest {
 
     double counter(String name, RateClass c) {
         return meters.counter(name, "class", c.label()).count();
+    }
+
+    /** A limiter on its own Redis client (e.g. one that cannot connect). */
+    RateLimiter limiterOn(Redis client) {
+        RateLimiter l = new RateLimiter();
+        l.redis = new BlockingRedisDataSourceImpl(vertx, client, RedisAPI.api(client), Duration.ofSeconds(5));
+        l.config = config;
+        l.meters = meters;
+        l.meters();
+        return l;
     }
 
     @Test
@@ -140,11 +151,7 @@ class RateLimiterTest {
         // A real client to a port nobody listens on: every call fails to connect.
         Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
         try {
-            RateLimiter failing = new RateLimiter();
-            failing.redis = new BlockingRedisDataSourceImpl(vertx, dead, RedisAPI.api(dead), Duration.ofSeconds(5));
-            failing.config = config;
-            failing.meters = meters;
-            failing.meters();
+            RateLimiter failing = limiterOn(dead);
             double before = counter("sb.openapi.rate.unchecked", RateClass.GENERAL);
             RateLimits one = new RateLimits(0.01, 1, null, null);
             String m = merchant();
@@ -152,6 +159,37 @@ class RateLimiterTest {
                 assertDoesNotThrow(() -> failing.acquire(m, "listRobots", one));
             }
             assertEquals(before + 3, counter("sb.openapi.rate.unchecked", RateClass.GENERAL));
+        } finally {
+            dead.close();
+        }
+    }
+
+    @Test
+    void admitRecordsTheReplayWithTheTokenAndARepeatIsRefusedWithoutTakingOne() {
+        String m = merchant();
+        RateLimits two = new RateLimits(0.01, 2, null, null);
+        String first = "sb:replay:test:" + UUID.randomUUID();
+        limiter.admit(first, Duration.ofMinutes(1), m, "listRobots", two);
+        assertTrue(redis.key(String.class).pttl(first) > 0, "the replay record expires");
+        ApiException again = assertThrows(ApiException.class,
+                () -> limiter.admit(first, Duration.ofMinutes(1), m, "listRobots", two));
+        assertEquals(ErrorCode.REPLAYED_REQUEST, again.errorCode());
+        // the repeat took no token: the burst's second is still there, then the bucket is empty
+        limiter.admit("sb:replay:test:" + UUID.randomUUID(), Duration.ofMinutes(1), m, "getRobot", two);
+        String third = "sb:replay:test:" + UUID.randomUUID();
+        assertThrows(RateLimited.class, () -> limiter.admit(third, Duration.ofMinutes(1), m, "getRobot", two));
+        // a limited call is still recorded: its retry must be signed afresh (docs/API.md "Rate limits")
+        assertEquals(1, redis.key(String.class).exists(third) ? 1 : 0);
+    }
+
+    @Test
+    void admitFailsClosedWhenRedisIsUnreachable() {
+        Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
+        try {
+            RateLimiter failing = limiterOn(dead);
+            ApiException e = assertThrows(ApiException.class, () -> failing.admit("sb:replay:test:x",
+                    Duration.ofMinutes(1), merchant(), "listRobots", null));
+            assertEquals(ErrorCode.DEPENDENCY_UNAVAILABLE, e.errorCode());
         } finally {
             dead.close();
         }

@@ -32,6 +32,8 @@ public interface MessageConfig {
 
     Pacing pacing();
 
+    Accept accept();
+
     Dispatch dispatch();
 
     interface Pacing {
@@ -41,6 +43,20 @@ public interface MessageConfig {
          */
         @WithDefault("1s")
         Duration interval();
+    }
+
+    /** Group commit of accepted messages (AcceptQueue). */
+    interface Accept {
+        /**
+         * Threads that store accepted messages, each one transaction at a time; 0 stores every message in its own
+         * transaction on the caller's thread.
+         */
+        @WithDefault("2")
+        int writers();
+
+        /** The most messages one transaction stores. */
+        @WithDefault("64")
+        int batch();
     }
 
     interface Dispatch {

@@ -15,7 +15,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -90,34 +92,125 @@ public class MessageStore {
         });
     }
 
+    /**
+     * {@link #enqueue} for many robots in one statement: each robot's queue row counts {@code count} more messages
+     * and stays locked until commit. Rows are locked in robot order, so two batches never wait on each other in a
+     * circle. Answers per robot what {@link #enqueue} answers for its first new message.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Enqueued> enqueueAll(List<Reach> robots, List<Integer> counts) {
+        return run(c -> {
+            String[][] cols = new String[6][robots.size()];
+            Integer[] n = counts.toArray(Integer[]::new);
+            Map<String, Integer> countOf = new HashMap<>();
+            for (int i = 0; i < robots.size(); i++) {
+                Reach r = robots.get(i);
+                countOf.put(r.robotSerialNo(), n[i]);
+                cols[0][i] = r.robotSerialNo();
+                cols[1][i] = r.merchantId();
+                cols[2][i] = r.protocol();
+                cols[3][i] = r.deviceNo();
+                cols[4][i] = r.phone();
+                cols[5][i] = r.robotUserId();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into robot_queue as q (robot_serial_no, merchant_id,"
+                    + " protocol, device_no, phone, robot_user_id, pending)"
+                    + " select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])"
+                    + " as r(robot_serial_no, merchant_id, protocol, device_no, phone, robot_user_id, pending)"
+                    + " order by r.robot_serial_no"
+                    + " on conflict (robot_serial_no) do update set merchant_id = excluded.merchant_id,"
+                    + " protocol = excluded.protocol, device_no = excluded.device_no, phone = excluded.phone,"
+                    + " robot_user_id = coalesce(excluded.robot_user_id, q.robot_user_id),"
+                    + " pending = q.pending + excluded.pending, updated_at = now()"
+                    + " returning q.robot_serial_no, q.pending + case when q.in_flight_serial is null then 0 else 1 end,"
+                    + " q.in_flight_serial is null and q.next_dispatch_at <= now()")) {
+                for (int k = 0; k < 6; k++) {
+                    ps.setArray(k + 1, c.createArrayOf("text", cols[k]));
+                }
+                ps.setArray(7, c.createArrayOf("int4", n));
+                Map<String, Enqueued> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        // The robot's count includes this batch's messages: what is ahead of the first of them.
+                        String robot = rs.getString(1);
+                        out.put(robot, new Enqueued(rs.getInt(2) - countOf.get(robot),
+                                rs.getBoolean(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * {@link #insert} for many messages, sent to the database in one batch (in list order, so their accept order is
+     * their {@code seq} order); per message, whether it was inserted.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean[] insertAll(List<NewMessage> messages) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (NewMessage m : messages) {
+                    bind(ps, m);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                boolean[] inserted = new boolean[counts.length];
+                for (int i = 0; i < counts.length; i++) {
+                    inserted[i] = counts[i] == 1;
+                }
+                return inserted;
+            }
+        });
+    }
+
+    /** Takes back {@code count} of {@link #enqueueAll}'s messages that were not inserted. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void unqueue(String robot, int count) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update robot_queue set pending = greatest(pending - ?, 0)"
+                    + " where robot_serial_no = ?")) {
+                ps.setInt(1, count);
+                ps.setString(2, robot);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Takes back an {@link #enqueue} whose message was not inserted (its idempotency key was taken). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void unqueue(String robot) {
-        update("update robot_queue set pending = greatest(pending - 1, 0) where robot_serial_no = ?", robot);
+        unqueue(robot, 1);
     }
+
+    static final String INSERT = "insert into outbound_message (serial_no, merchant_id, robot_serial_no,"
+            + " target_kind, target_id, msg_type, content, before_sleep_ms, after_sleep_ms, client_msg_id, request_hash)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
 
     /** Inserts the message; false when its vcClientMsgId is already bound to another message of the merchant. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean insert(NewMessage m) {
         return run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into outbound_message (serial_no, merchant_id,"
-                    + " robot_serial_no, target_kind, target_id, msg_type, content, before_sleep_ms, after_sleep_ms,"
-                    + " client_msg_id, request_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-                int p = 1;
-                ps.setString(p++, m.serialNo());
-                ps.setString(p++, m.merchantId());
-                ps.setString(p++, m.robotSerialNo());
-                ps.setString(p++, m.kind().code());
-                ps.setString(p++, m.targetId());
-                ps.setInt(p++, m.msgType());
-                ps.setString(p++, m.content());
-                ps.setInt(p++, m.beforeSleepMs());
-                ps.setInt(p++, m.afterSleepMs());
-                ps.setString(p++, m.clientMsgId());
-                ps.setString(p, m.requestHash());
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                bind(ps, m);
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    private static void bind(PreparedStatement ps, NewMessage m) throws SQLException {
+        int p = 1;
+        ps.setString(p++, m.serialNo());
+        ps.setString(p++, m.merchantId());
+        ps.setString(p++, m.robotSerialNo());
+        ps.setString(p++, m.kind().code());
+        ps.setString(p++, m.targetId());
+        ps.setInt(p++, m.msgType());
+        ps.setString(p++, m.content());
+        ps.setInt(p++, m.beforeSleepMs());
+        ps.setInt(p++, m.afterSleepMs());
+        ps.setString(p++, m.clientMsgId());
+        ps.setString(p, m.requestHash());
     }
 
     /** The message bound to a merchant's vcClientMsgId. */

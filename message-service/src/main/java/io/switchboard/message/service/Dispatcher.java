@@ -66,6 +66,7 @@ public class Dispatcher {
     private final Semaphore wake = new Semaphore(0);
     /** Link info fetched for a queued head, by message serial: its JSON text, or {@link #NONE}. */
     private final Map<String, String> linkInfos = new ConcurrentHashMap<>();
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private volatile boolean running;
     private Thread thread;
 
@@ -80,9 +81,19 @@ public class Dispatcher {
         thread = Thread.ofPlatform().daemon().name("sb-message-dispatcher").start(this::loop);
     }
 
+    /**
+     * Lets a round under way finish (its claims and sends commit) before the datasource closes, for at most
+     * {@link #STOP_WAIT}; only then is the thread interrupted.
+     */
     void stop(@Observes ShutdownEvent ev) {
         running = false;
         if (thread != null) {
+            wake.release();
+            try {
+                thread.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             thread.interrupt();
         }
     }
@@ -98,6 +109,9 @@ public class Dispatcher {
             try {
                 wake.tryAcquire(config.dispatch().interval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
+                if (!running) {
+                    return;
+                }
                 dispatchDue();
                 backoff = Duration.ofMillis(200);
             } catch (InterruptedException e) {

@@ -29,12 +29,14 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Accepting messages into the robots' queues and reading them back (docs/MESSAGING.md "Open API"). A send is checked
  * in this order: content rules (400, nothing asked), the robot through {@link RobotAccess} (404/403/503, outside any
  * transaction), the message type against the robot's protocol (400/40011), then one short transaction: idempotency,
- * the robot's queue row, the message row. The dispatcher is woken when it commits.
+ * the robot's queue row, the message row — for most calls a transaction shared with other calls ({@link AcceptQueue}).
+ * The dispatcher is woken when it commits.
  */
 @ApplicationScoped
 public class MessageService {
@@ -52,6 +54,8 @@ public class MessageService {
     ObjectMapper json;
     @Inject
     Event<QueueSignal> signal;
+    @Inject
+    AcceptQueue batches;
 
     /** sendMessage / sendGroupMessage after binding. */
     public Accepted send(OpenApiCall call, String robotSerialNo, TargetKind kind, String targetId,
@@ -59,7 +63,26 @@ public class MessageService {
         OutgoingContent c = content.checked();
         RobotRef robot = access.owned(call.merchantId(), robotSerialNo, kind.operation());
         ProtocolSupport.requireMessageType(robot.protocol(), kind.operation(), c.msgType());
+        // The common case goes into the next group commit; a bound key or a failed batch takes the one-message path.
+        OptionalInt ahead = batches.accept(newMessage(call.serialNo(), robot, kind, targetId, c, clientMsgId),
+                reach(robot));
+        if (ahead.isPresent()) {
+            return new Accepted(call.serialNo(), robot.robotSerialNo(), MessageState.QUEUED.code(),
+                    MessageState.QUEUED.name(), ahead.getAsInt());
+        }
         return accept(call.serialNo(), robot, kind, targetId, c, clientMsgId);
+    }
+
+    private NewMessage newMessage(String serialNo, RobotRef robot, TargetKind kind, String targetId, OutgoingContent c,
+                                  String clientMsgId) {
+        return new NewMessage(serialNo, robot.merchantId(), robot.robotSerialNo(), kind, targetId, c.msgType(),
+                c.text(), c.beforeSleepMs(), c.afterSleepMs(), clientMsgId,
+                requestHash(robot.robotSerialNo(), kind, targetId, c));
+    }
+
+    private static Reach reach(RobotRef robot) {
+        return new Reach(robot.robotSerialNo(), robot.merchantId(), robot.protocol(), robot.deviceNo(), robot.phone(),
+                robot.userId());
     }
 
     /**
@@ -70,17 +93,15 @@ public class MessageService {
     @Transactional
     public Accepted accept(String serialNo, RobotRef robot, TargetKind kind, String targetId, OutgoingContent c,
                            String clientMsgId) {
-        String hash = requestHash(robot.robotSerialNo(), kind, targetId, c);
+        NewMessage m = newMessage(serialNo, robot, kind, targetId, c, clientMsgId);
+        String hash = m.requestHash();
         if (clientMsgId != null) {
             Optional<Accepted> earlier = earlier(robot.merchantId(), clientMsgId, hash);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        Reach reach = new Reach(robot.robotSerialNo(), robot.merchantId(), robot.protocol(), robot.deviceNo(),
-                robot.phone(), robot.userId());
-        NewMessage m = new NewMessage(serialNo, robot.merchantId(), robot.robotSerialNo(), kind, targetId,
-                c.msgType(), c.text(), c.beforeSleepMs(), c.afterSleepMs(), clientMsgId, hash);
+        Reach reach = reach(robot);
         for (int attempt = 0; attempt < 3; attempt++) {
             MessageStore.Enqueued queued = store.enqueue(reach);
             if (store.insert(m)) {

@@ -160,7 +160,7 @@ public final class Bench {
         // HTTP/1.1 keep-alive: one connection per worker, as most merchants' clients talk to a load balancer.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        LoadRunner load = new LoadRunner(http, o.concurrency());
+        LoadRunner load = new LoadRunner(o.concurrency());
         CpuMeter meter = new CpuMeter(o.runDir());
         ScenarioRunner runner = new ScenarioRunner(load, meter, o, progress);
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);

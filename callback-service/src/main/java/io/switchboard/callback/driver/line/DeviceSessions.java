@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 public class DeviceSessions {
     private static final Logger LOG = Logger.getLogger(DeviceSessions.class);
     static final CloseReason SUPERSEDED = new CloseReason(4000, "superseded by a newer connection of this device");
+    /** RFC 6455's 1012 "service restart": this replica is going away, connect again (another replica answers). */
+    static final CloseReason RESTARTING = new CloseReason(1012, "this replica is shutting down; reconnect");
 
     @Inject
     LinkOwnership ownership;
@@ -56,6 +58,14 @@ public class DeviceSessions {
         WebSocketConnection c = local.remove(deviceNo);
         if (c != null) {
             close(c);
+        }
+    }
+
+    /** This replica is shutting down: close the device's socket with {@link #RESTARTING} so it reconnects. */
+    void restart(String deviceNo) {
+        WebSocketConnection c = local.remove(deviceNo);
+        if (c != null) {
+            c.close(RESTARTING).subscribe().with(v -> { }, e -> { });
         }
     }
 

@@ -84,4 +84,9 @@ public class LineDeviceDriver implements RobotDriver {
     public void lost(String deviceNo) {
         sessions.supersede(deviceNo);
     }
+
+    @Override
+    public void handedOver(String deviceNo) {
+        sessions.restart(deviceNo);
+    }
 }

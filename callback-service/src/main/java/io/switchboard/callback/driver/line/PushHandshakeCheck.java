@@ -3,6 +3,7 @@ package io.switchboard.callback.driver.line;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.switchboard.callback.link.LinkOwnership;
 import io.switchboard.common.api.ApiException;
 import io.switchboard.common.client.InternalViews.DeviceView;
 import io.vertx.core.MultiMap;
@@ -27,6 +28,8 @@ public class PushHandshakeCheck implements HttpUpgradeCheck {
 
     @Inject
     AccountDirectory accounts;
+    @Inject
+    LinkOwnership ownership;
 
     @Override
     public boolean appliesTo(String endpointId) {
@@ -35,6 +38,10 @@ public class PushHandshakeCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (ownership.draining()) {
+            // Shutting down: its links are being handed over, so the device connects again and reaches another replica.
+            return Uni.createFrom().item(reject(503, "this replica is shutting down; connect again"));
+        }
         MultiMap h = context.httpRequest().headers();
         Map<String, String> headers = new HashMap<>();
         for (String name : LineSignature.CLIENT_ORDER) {
