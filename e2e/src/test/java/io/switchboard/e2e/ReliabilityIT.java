@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -100,8 +99,6 @@ class ReliabilityIT {
      */
     @Test
     @Order(5)
-    @Disabled("fails until branch `presence` (robot presence persisted in PostgreSQL) is merged: the robot silent "
-            + "since the FLUSHALL is never reported offline, because presence lived only in Redis")
     void aRobotSilentSinceTheFlushAllIsReportedOffline() {
         assertNotNull(redisFlush, "redisFlushAll ran");
         assertEquals(List.of(), redisFlush.lostEvents().stream().filter(e -> e.startsWith("offline:")).toList(),
