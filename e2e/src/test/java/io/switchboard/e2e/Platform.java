@@ -141,7 +141,7 @@ final class Platform implements AutoCloseable {
     }
 
     private void awaitReady(String service, Path log) throws Exception {
-        long end = System.currentTimeMillis() + 90_000;
+        long end = System.currentTimeMillis() + 180_000; // a loaded 2-core machine boots a service in over 90 s
         while (System.currentTimeMillis() < end) {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url(service) + "/q/health/ready").toURL().openConnection();

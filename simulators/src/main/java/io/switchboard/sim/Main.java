@@ -6,6 +6,7 @@ import io.switchboard.sim.demo.Demo;
 import io.switchboard.sim.engine.EngineMain;
 import io.switchboard.sim.line.DeviceAutopilot;
 import io.switchboard.sim.line.LineDeviceSimulator;
+import io.switchboard.sim.reliability.Reliability;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -40,6 +41,7 @@ public final class Main {
               --max-code-polls N    polls before RobotLoginFailure (default 90)
                or: demo --account URL --callback URL [--admin-token T]   (demo --help lists its options)
                or: bench [--scenario gate|device|all] [options]           (bench --help lists its options)
+               or: reliability --root DIR [options]                      (reliability --help; reliability/run runs it)
                or: sockets register|measure|report [options]              (sockets --help; bench/sockets runs it)
                or: line-ws-engine|chat68-engine|im-http-app --port N [options] (engine simulators; --help)
             """.formatted(LineDeviceSimulator.DEFAULT_APP_VERSION, LineDeviceSimulator.DEFAULT_PROTOCOL);
@@ -55,6 +57,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("bench")) {
             System.exit(Bench.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("reliability")) {
+            System.exit(Reliability.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("sockets")) {
             System.exit(IdleDevices.run(Arrays.copyOfRange(args, 1, args.length)));

@@ -1,7 +1,7 @@
 package io.switchboard.sim.bench;
 
 /** Something the benchmark needs did not work (platform down, token refused, preflight answer wrong). */
-final class BenchFailure extends RuntimeException {
+public final class BenchFailure extends RuntimeException {
     BenchFailure(String message) {
         super(message);
     }

@@ -20,29 +20,38 @@ import java.util.Map;
 
 /**
  * A fresh merchant for one benchmark run, made the way bin/demo makes one: an RSA 2048 key pair in memory and
- * {@code POST /admin/merchants}, then its rate limits lifted ({@code PUT /admin/merchants/{id}/rate}). Its webhook URL points at the discard port on loopback; the scenarios cause no
- * webhooks (their robots are unknown to account-service).
+ * {@code POST /admin/merchants}, then its rate limits lifted ({@code PUT /admin/merchants/{id}/rate}). For the
+ * benchmarks its webhook URL points at the discard port on loopback (their scenarios cause no webhooks: their robots
+ * are unknown to account-service); the fault runs ({@code reliability}) give their own receiver's URL.
  */
-final class BenchMerchant {
+public final class BenchMerchant {
     static final String CALLBACK_URL = "http://127.0.0.1:9/bench-webhooks";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final String merchantId;
-    final String appId;
-    final String deviceKey;
+    public final String merchantId;
+    public final String appId;
+    public final String deviceKey;
+    public final String webhookSecret;
     final KeyPair keys;
-    final MerchantClient client;
+    public final MerchantClient client;
 
-    private BenchMerchant(String merchantId, String appId, String deviceKey, KeyPair keys) {
+    private BenchMerchant(String merchantId, String appId, String deviceKey, String webhookSecret, KeyPair keys) {
         this.merchantId = merchantId;
         this.appId = appId;
         this.deviceKey = deviceKey;
+        this.webhookSecret = webhookSecret;
         this.keys = keys;
         this.client = new MerchantClient(merchantId, appId, keys.getPrivate());
     }
 
     static BenchMerchant create(HttpClient http, String account, String adminToken) throws InterruptedException {
+        return create(http, account, adminToken, CALLBACK_URL);
+    }
+
+    /** A merchant whose webhooks go to {@code callbackUrl}, rate limits lifted. */
+    public static BenchMerchant create(HttpClient http, String account, String adminToken, String callbackUrl)
+            throws InterruptedException {
         KeyPair keys;
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -58,7 +67,7 @@ final class BenchMerchant {
         String name = "bench-" + hex(4);
         HttpResponse<String> r;
         try {
-            String body = JSON.writeValueAsString(Map.of("name", name, "rsaPublicKey", pem, "callbackUrl", CALLBACK_URL));
+            String body = JSON.writeValueAsString(Map.of("name", name, "rsaPublicKey", pem, "callbackUrl", callbackUrl));
             r = http.send(HttpRequest.newBuilder(URI.create(account + "/admin/merchants"))
                     .timeout(Duration.ofSeconds(15))
                     .header("Authorization", "Bearer " + adminToken)
@@ -78,7 +87,7 @@ final class BenchMerchant {
         try {
             JsonNode m = JSON.readTree(r.body());
             merchant = new BenchMerchant(m.path("merchantId").asText(), m.path("appId").asText(),
-                    m.path("deviceKey").asText(), keys);
+                    m.path("deviceKey").asText(), m.path("webhookSecret").asText(), keys);
         } catch (IOException e) {
             throw new BenchFailure("POST /admin/merchants answered something that is not JSON: " + r.body(), e);
         }
@@ -110,7 +119,7 @@ final class BenchMerchant {
     }
 
     /** {@code registerDevice} through the signed Open API; the device must be new. */
-    void registerDevice(String account, String deviceNo) {
+    public void registerDevice(String account, String deviceNo) {
         MerchantClient.Reply r = client.call(account, "registerDevice", Map.of("device_no", deviceNo));
         if (!r.success() || !r.data().path("created").asBoolean(false)) {
             throw new BenchFailure("registerDevice " + deviceNo + " failed: HTTP " + r.status() + " " + r.body());
@@ -129,7 +138,7 @@ final class BenchMerchant {
         }
     }
 
-    static String hex(int bytes) {
+    public static String hex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);

@@ -277,7 +277,7 @@ public final class DeviceAutopilot implements AutoCloseable {
     }
 
     /** The seed's SendMessage result: {@code data {group_info?, msg_num, queueCount}}, {@code dc_data} Ret 0. */
-    private static ObjectNode sendResult(String serialNo, int msgNum, int queueCount, JsonNode groupInfo) {
+    public static ObjectNode sendResult(String serialNo, int msgNum, int queueCount, JsonNode groupInfo) {
         ObjectNode body = LineFixtures.object("send-message-text.json").put("serial_no", serialNo);
         ObjectNode data = body.putObject("data");
         if (groupInfo != null) {

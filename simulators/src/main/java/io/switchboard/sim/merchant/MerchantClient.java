@@ -72,6 +72,23 @@ public class MerchantClient {
         return p;
     }
 
+    /**
+     * The signed query of a call that has no body, such as the live stream's handshake (docs/STREAM.md): the
+     * required public parameters, a nonce, and {@code extra} (e.g. {@code since}), all signed.
+     */
+    public Map<String, String> signedQuery(String operation, Map<String, String> extra) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("app_id", appId);
+        p.put("merchant_id", merchantId);
+        p.put("method", "switchboard." + operation);
+        p.put("timestamp", ZonedDateTime.now(zone).format(TS));
+        p.put("sign_type", "RSA2");
+        p.put("nonce", Long.toHexString(RANDOM.nextLong()));
+        p.putAll(extra);
+        p.put("sign", OpenApiSigner.sign(p, "RSA2", key));
+        return p;
+    }
+
     public Reply call(String baseUrl, String operation, Object data) {
         return post(baseUrl, operation, "application/x-www-form-urlencoded", OpenApiSigner.formBody(signedParams(operation, data)));
     }
