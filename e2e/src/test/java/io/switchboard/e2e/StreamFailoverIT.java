@@ -135,8 +135,9 @@ class StreamFailoverIT {
                 StreamClient onB = StreamClient.connect(replicaB, merchant, Map.of("since", cursor));
                 send(device, robots, phones, tag, 2);
                 LineDeviceEndToEndIT.await("parts 2 and 3 on B", () -> onB.messages(tag).size() >= 4 * PER_PART);
-                // Anything sent twice would arrive right behind; give it a moment to show.
-                Thread.sleep(1_000);
+                // Anything sent twice would arrive right behind: the count must hold still for a second.
+                org.awaitility.Awaitility.await("no frame after the last one").during(Duration.ofSeconds(1))
+                        .atMost(Duration.ofSeconds(5)).until(() -> onB.messages(tag).size() == 4 * PER_PART);
                 onB.close();
 
                 List<JsonNode> all = new ArrayList<>(onA.frames);
